@@ -1,0 +1,380 @@
+"""The `voc` command line: a thin layer over the pipeline. Heavy imports happen inside the
+commands, so `voc --help` is instant."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from voc.errors import VocError
+
+app = typer.Typer(
+    help="Turn interview transcripts, NPS answers and support tickets into customer segments.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+theme_app = typer.Typer(
+    help="Review themes: rename, merge, split, hide, move units.", no_args_is_help=True
+)
+segment_app = typer.Typer(help="Review segments: rename or merge them.", no_args_is_help=True)
+app.add_typer(theme_app, name="theme")
+app.add_typer(segment_app, name="segment")
+
+Corpus = Annotated[
+    list[Path], typer.Argument(help="Files or folders of customer text.", show_default=False)
+]
+RunDir = Annotated[
+    Path, typer.Argument(help="A run directory written by `voc run`.", show_default=False)
+]
+Out = Annotated[
+    Path | None, typer.Option("--out", "-o", help="Run directory [default: reports/<corpus name>].")
+]
+Seed = Annotated[int | None, typer.Option(help="Random seed: same corpus + seed = same result.")]
+Segments = Annotated[int | None, typer.Option(help="Fix the number of segments (else 3–6).")]
+LlmChoice = Annotated[
+    Literal["auto", "offline", "openai"] | None,
+    typer.Option(
+        "--llm",
+        help="auto = OpenAI-compatible server when OPENAI_API_KEY or OPENAI_BASE_URL is set.",
+    ),
+]
+Model = Annotated[str | None, typer.Option("--model", help="LLM model name.")]
+MaxCalls = Annotated[int | None, typer.Option(help="Stop calling the LLM after this many calls.")]
+MaxCost = Annotated[float | None, typer.Option(help="Stop calling the LLM past this cost (USD).")]
+Prompts = Annotated[
+    Path | None,
+    typer.Option("--prompts", help="Folder of prompt templates overriding the built-in ones."),
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Fail on any skipped file or row.")]
+NoRedact = Annotated[
+    bool,
+    typer.Option("--no-redact", help="Keep personal data in texts (it is redacted by default)."),
+]
+
+
+def fail(err: VocError) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]Error:[/] {err}", highlight=False)
+    raise typer.Exit(1)
+
+
+def options(
+    seed: int | None = None,
+    segments: int | None = None,
+    llm: str | None = None,
+    model: str | None = None,
+    max_calls: int | None = None,
+    max_cost: float | None = None,
+    prompts: Path | None = None,
+    strict: bool = False,
+    no_redact: bool = False,
+) -> dict:
+    """CLI flags as config fields; unset flags stay None so voc.toml and defaults apply."""
+    return {
+        "seed": seed,
+        "segments": segments,
+        "llm": llm,
+        "llm_model": model,
+        "max_calls": max_calls,
+        "max_cost": max_cost,
+        "prompts_dir": prompts,
+        "strict": True if strict else None,
+        "redact": False if no_redact else None,
+    }
+
+
+def execute(
+    corpus: list[Path],
+    out: Path | None,
+    flags: dict,
+    only: tuple[str, ...] | None = None,
+    run_dir: Path | None = None,
+) -> None:
+    """Run the pipeline with progress on screen, then summarise; VocError → exit 1."""
+    from voc.clishow import RichReporter, summary
+    from voc.config import load_config
+    from voc.pipeline import STAGES, run
+
+    try:
+        config = load_config(corpus, **flags)
+        results = run(corpus, out or run_dir, config, RichReporter(), only or STAGES)
+    except VocError as err:
+        fail(err)
+        return
+    summary(results)
+
+
+def stored_run(run_dir: Path) -> tuple[list[Path], dict]:
+    """The corpus and options a run directory was made with."""
+    from voc.store import read_json
+
+    manifest = read_json(run_dir / "manifest.json")
+    if not isinstance(manifest, dict) or "corpus" not in manifest:
+        fail(
+            VocError(
+                f"{run_dir} is not a voc run directory (no manifest.json). "
+                "Create one with `voc run CORPUS --out DIR`."
+            )
+        )
+        raise AssertionError  # unreachable: fail() exits
+    return [Path(p) for p in manifest["corpus"]], manifest["config"]
+
+
+def upto(stage: str) -> tuple[str, ...]:
+    from voc.pipeline import STAGES
+
+    return STAGES[: STAGES.index(stage) + 1]
+
+
+@app.command("run")
+def run_command(
+    corpus: Corpus,
+    out: Out = None,
+    seed: Seed = None,
+    segments: Segments = None,
+    llm: LlmChoice = None,
+    model: Model = None,
+    max_calls: MaxCalls = None,
+    max_cost: MaxCost = None,
+    prompts: Prompts = None,
+    strict: Strict = False,
+    no_redact: NoRedact = False,
+) -> None:
+    """Run every stage on a corpus and write the persona report.
+
+    Re-running reuses every stage whose inputs and options did not change, re-applies your
+    review edits, and resumes an interrupted run.
+    """
+    execute(
+        corpus,
+        out,
+        options(seed, segments, llm, model, max_calls, max_cost, prompts, strict, no_redact),
+    )
+
+
+@app.command("ingest")
+def ingest_command(
+    corpus: Corpus, out: Out = None, strict: Strict = False, no_redact: NoRedact = False
+) -> None:
+    """Read a corpus into units.parquet and respondents.parquet, listing skipped inputs."""
+    execute(corpus, out, options(strict=strict, no_redact=no_redact), upto("ingest"))
+
+
+def rerun(run_dir: Path, stage: str, **flags: object) -> None:
+    corpus, saved = stored_run(run_dir)
+    merged = {**saved, **{k: v for k, v in flags.items() if v is not None}}
+    execute(corpus, run_dir, merged, upto(stage))
+
+
+@app.command("themes")
+def themes_command(run_dir: RunDir, seed: Seed = None) -> None:
+    """(Re)build and label the themes of a run, then list them."""
+    rerun(run_dir, "label", seed=seed)
+    from voc.clishow import show_themes
+
+    show_themes(run_dir)
+
+
+@app.command("segments")
+def segments_command(run_dir: RunDir, segments: Segments = None) -> None:
+    """(Re)build the segments, their profiles and the five criteria."""
+    rerun(run_dir, "criteria", segments=segments)
+
+
+@app.command("report")
+def report_command(run_dir: RunDir) -> None:
+    """(Re)write report.md, figures, map.html and the CSV copies."""
+    rerun(run_dir, "report")
+
+
+@app.command("estimate")
+def estimate_command(corpus: Corpus, model: Model = None) -> None:
+    """Print the LLM calls, tokens and cost a run would need, without calling anything."""
+    from voc.clishow import show_estimate
+
+    try:
+        show_estimate(corpus, options(model=model))
+    except VocError as err:
+        fail(err)
+
+
+@app.command("review")
+def review_command(
+    run_dir: RunDir,
+    port: int = 8765,
+    open_browser: Annotated[
+        bool, typer.Option("--open/--no-open", help="Open the page in a browser.")
+    ] = True,
+) -> None:
+    """Serve the review page on 127.0.0.1: map, themes, segments, and edits that stick."""
+    from voc.review import serve
+
+    stored_run(run_dir)
+    try:
+        serve(run_dir, port=port, open_browser=open_browser)
+    except VocError as err:
+        fail(err)
+
+
+def edit(run_dir: Path, make: object) -> None:
+    """Record one edit built from the run's current tables, then refresh the run."""
+    from voc.edits import add_edit
+    from voc.store import load_table
+
+    stored_run(run_dir)
+    try:
+        units = load_table(run_dir / "units.parquet")
+        people = load_table(run_dir / "respondents.parquet")
+        change = make(units, people)  # type: ignore[operator]
+        add_edit(run_dir, change)
+    except VocError as err:
+        fail(err)
+    rerun(run_dir, "report")
+
+
+@theme_app.command("rename")
+def theme_rename(run_dir: RunDir, theme: int, name: str) -> None:
+    """Give theme THEME a new name."""
+    from voc.edits import theme_anchors
+
+    edit(
+        run_dir,
+        lambda u, _p: {
+            "op": "rename_theme",
+            "theme": theme,
+            "label": name,
+            "anchors": theme_anchors(u, theme),
+        },
+    )
+
+
+@theme_app.command("job")
+def theme_job(run_dir: RunDir, theme: int, job: str) -> None:
+    """Replace theme THEME's job statement."""
+    from voc.edits import theme_anchors
+
+    edit(
+        run_dir,
+        lambda u, _p: {
+            "op": "set_job",
+            "theme": theme,
+            "job": job,
+            "anchors": theme_anchors(u, theme),
+        },
+    )
+
+
+@theme_app.command("merge")
+def theme_merge(
+    run_dir: RunDir,
+    themes: Annotated[
+        list[int], typer.Argument(help="Two or more theme ids; the first one keeps its id.")
+    ],
+) -> None:
+    """Merge themes into the first one."""
+    from voc.edits import theme_anchors
+
+    if len(set(themes)) < 2:
+        fail(VocError("Name at least two different themes to merge."))
+    edit(
+        run_dir,
+        lambda u, _p: {
+            "op": "merge_themes",
+            "themes": themes,
+            "sources": [theme_anchors(u, t) for t in themes],
+        },
+    )
+
+
+@theme_app.command("split")
+def theme_split(run_dir: RunDir, theme: int, parts: int = 2) -> None:
+    """Split a theme in PARTS by re-clustering inside it."""
+    from voc.edits import theme_anchors
+
+    edit(
+        run_dir,
+        lambda u, _p: {
+            "op": "split_theme",
+            "theme": theme,
+            "parts": parts,
+            "anchors": theme_anchors(u, theme),
+        },
+    )
+
+
+@theme_app.command("hide")
+def theme_hide(run_dir: RunDir, theme: int) -> None:
+    """Hide a theme from segments and the report (its units stay in units.parquet)."""
+    from voc.edits import theme_anchors
+
+    edit(
+        run_dir,
+        lambda u, _p: {"op": "hide_theme", "theme": theme, "anchors": theme_anchors(u, theme)},
+    )
+
+
+@theme_app.command("move")
+def theme_move(run_dir: RunDir, unit_id: str, theme: int) -> None:
+    """Move one unit into another theme."""
+    from voc.edits import theme_anchors
+
+    edit(
+        run_dir,
+        lambda u, _p: {
+            "op": "move_unit",
+            "unit_id": unit_id,
+            "theme": theme,
+            "anchors": theme_anchors(u, theme),
+        },
+    )
+
+
+@segment_app.command("rename")
+def segment_rename(run_dir: RunDir, segment: int, name: str) -> None:
+    """Give segment SEGMENT a new name."""
+    from voc.edits import segment_anchors
+
+    edit(
+        run_dir,
+        lambda _u, p: {
+            "op": "rename_segment",
+            "segment": segment,
+            "name": name,
+            "anchors": segment_anchors(p, segment),
+        },
+    )
+
+
+@segment_app.command("merge")
+def segment_merge(
+    run_dir: RunDir,
+    segments: Annotated[
+        list[int], typer.Argument(help="Two or more segment ids; the first one keeps its id.")
+    ],
+) -> None:
+    """Merge segments into the first one."""
+    from voc.edits import segment_anchors
+
+    if len(set(segments)) < 2:
+        fail(VocError("Name at least two different segments to merge."))
+    edit(
+        run_dir,
+        lambda _u, p: {
+            "op": "merge_segments",
+            "segments": segments,
+            "sources": [segment_anchors(p, s) for s in segments],
+        },
+    )
+
+
+def main() -> None:
+    app(prog_name="voc")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

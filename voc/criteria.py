@@ -1,0 +1,291 @@
+"""The five segmentation criteria, measured first: identifiable, substantial, accessible,
+differentiable, actionable. Each gets a verdict (pass / weak / fail), the figure behind it and
+a one-line reason a founder can read."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from voc.config import Config
+from voc.segments import UNASSIGNED, attribute_columns, features
+
+CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
+REACHABLE = ("channel", "role", "industry", "region", "plan", "company_size", "kinds")
+NULL_DRAWS = 99
+
+
+@dataclass
+class Verdict:
+    """One criterion for one segment."""
+
+    verdict: str  # pass | weak | fail
+    figure: float
+    shown: str  # the figure as a person reads it
+    reason: str
+
+
+def grade(value: float, good: float, fair: float) -> str:
+    return "pass" if value >= good else "weak" if value >= fair else "fail"
+
+
+def rule_score(x: pd.DataFrame, y: np.ndarray, seed: int) -> tuple[float, str]:
+    """Cross-validated balanced accuracy of a depth-2 tree predicting membership, and the
+    tree's rule for members as text."""
+    from sklearn.model_selection import StratifiedKFold, cross_val_score
+    from sklearn.tree import DecisionTreeClassifier
+
+    if x.empty or y.sum() < 3 or (~y).sum() < 3:
+        return 0.5, ""
+    leaf = max(2, int(0.02 * len(y)))
+    tree = DecisionTreeClassifier(
+        max_depth=2, min_samples_leaf=leaf, class_weight="balanced", random_state=seed
+    )
+    folds = StratifiedKFold(
+        n_splits=min(5, int(y.sum()), int((~y).sum())), shuffle=True, random_state=seed
+    )
+    score = float(cross_val_score(tree, x, y, cv=folds, scoring="balanced_accuracy").mean())
+    tree.fit(x, y)
+    return score, member_rule(tree, list(x.columns))
+
+
+def member_rule(tree: object, names: list[str]) -> str:
+    """The path to the leaf richest in members, e.g. 'role = Controller and plan ≠ Starter'."""
+    t = tree.tree_  # type: ignore[attr-defined]
+    best, best_path = -1.0, []
+    stack: list[tuple[int, list[str]]] = [(0, [])]
+    while stack:
+        node, path = stack.pop()
+        if t.children_left[node] == -1:
+            value = t.value[node][0]
+            purity = value[1] / max(value.sum(), 1e-9)
+            if purity > best:
+                best, best_path = purity, path
+            continue
+        name = names[t.feature[node]]
+        col, _, val = name.partition("=")
+        stack.append((t.children_left[node], [*path, f"{col} ≠ {val}" if val else f"no {col}"]))
+        stack.append((t.children_right[node], [*path, f"{col} = {val}" if val else f"{col}"]))
+    return " and ".join(best_path)
+
+
+def one_hot(respondents: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    frame = respondents[columns].astype("string").fillna("unknown").replace("", "unknown")
+    return pd.get_dummies(frame, prefix_sep="=", dtype=float)
+
+
+def identifiable(attrs: pd.DataFrame, mentions: pd.DataFrame, y: np.ndarray, seed: int) -> Verdict:
+    """Observable attributes first; if they fail, what people talk about (a screener question)."""
+    score, rule = rule_score(attrs, y, seed)
+    if score >= 0.75:
+        return Verdict(
+            "pass",
+            score,
+            f"{score:.2f} balanced accuracy",
+            f"Recognisable from attributes: {rule}.",
+        )
+    t_score, t_rule = rule_score(mentions, y, seed)
+    if t_score >= 0.75 or score >= 0.65:
+        how = (
+            f"attributes only partly ({rule})"
+            if score >= 0.65
+            else f"only by what they talk about ({t_rule.replace('theme ', 'theme #')})"
+        )
+        return Verdict(
+            "weak",
+            max(score, t_score),
+            f"{score:.2f} from attributes, {t_score:.2f} from themes",
+            f"Recognisable {how}.",
+        )
+    return Verdict(
+        "fail",
+        score,
+        f"{score:.2f} balanced accuracy",
+        "No attribute or theme predicts membership better than chance does.",
+    )
+
+
+def substantial(share: float, size: int, revenue_share: float, config: Config) -> Verdict:
+    """Share of respondents (and of revenue) against the configured threshold."""
+    limit = config.substantial_share
+    shown = f"{share:.0%} of respondents" + (
+        "" if np.isnan(revenue_share) else f", {revenue_share:.0%} of revenue"
+    )
+    if share >= limit and size >= config.min_segment_respondents:
+        return Verdict("pass", share, shown, f"At least {limit:.0%} of respondents.")
+    if share >= limit:
+        return Verdict("weak", share, shown, f"Only {size} people: too few to trust.")
+    if not np.isnan(revenue_share) and revenue_share >= limit:
+        return Verdict(
+            "weak", share, shown, f"Under {limit:.0%} of people but {revenue_share:.0%} of revenue."
+        )
+    return Verdict("fail", share, shown, f"Under the {limit:.0%} threshold.")
+
+
+def accessible(attributes: dict) -> Verdict:
+    """How much of the segment one reachable attribute value covers (channel, role, ...)."""
+    best = None
+    for name in REACHABLE:
+        for v in attributes.get(name) or []:
+            if v["lift"] >= 1.2 and (best is None or v["share"] > best[1]["share"]):
+                best = (name, v)
+    if best is None:
+        return Verdict(
+            "fail",
+            0.0,
+            "no concentration",
+            "Members do not concentrate on any channel, role, industry or plan.",
+        )
+    name, v = best
+    shown = f"{v['share']:.0%} {name} = {v['value']}"
+    verdict = grade(v["share"], 0.6, 0.4)
+    return Verdict(
+        verdict,
+        v["share"],
+        shown,
+        f"{v['share']:.0%} share {name} '{v['value']}' ({v['lift']:.1f}× the base rate).",
+    )
+
+
+def cluster_index(x: np.ndarray, labels: np.ndarray) -> float:
+    """Within-cluster over total sum of squares: low when the two groups are well apart."""
+    total = ((x - x.mean(axis=0)) ** 2).sum()
+    within = sum(
+        ((x[labels == g] - x[labels == g].mean(axis=0)) ** 2).sum() for g in np.unique(labels)
+    )
+    return float(within / total) if total > 0 else 1.0
+
+
+def separation_p(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
+    """SigClust-style Monte Carlo test: is this two-group split tighter than the best 2-means
+    split of one Gaussian population with the same covariance? (A plain label permutation
+    would call any clustering significant, because clustering chose the labels.)"""
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+
+    dims = min(8, x.shape[1], len(x) - 1)
+    z = PCA(n_components=dims, random_state=seed).fit_transform(x)
+    observed = cluster_index(z, labels)
+    rng = np.random.default_rng(seed)
+    cov = np.cov(z, rowvar=False) + 1e-9 * np.eye(dims)
+    hits = 0
+    for _ in range(NULL_DRAWS):
+        sim = rng.multivariate_normal(np.zeros(dims), cov, size=len(z))
+        null = KMeans(n_clusters=2, n_init=1, random_state=seed).fit_predict(sim)
+        hits += cluster_index(sim, null) <= observed
+    return (hits + 1) / (NULL_DRAWS + 1)
+
+
+def differentiable(
+    x: np.ndarray, seg: np.ndarray, s: int, mentions: pd.DataFrame, names: dict[int, str], seed: int
+) -> tuple[Verdict, int | None]:
+    """Against every other segment: the least separated pair decides; also which themes
+    differ most between them."""
+    worst_p, worst = 0.0, None
+    for other in sorted(set(seg.tolist()) - {s}):
+        pair = (seg == s) | (seg == other)
+        if pair.sum() < 6:
+            continue
+        p = separation_p(x[pair], (seg[pair] == s).astype(int), seed)
+        if worst is None or p > worst_p:
+            worst_p, worst = p, other
+    if worst is None:
+        return Verdict("weak", 1.0, "n/a", "Too few respondents to test."), None
+    gap = (mentions[seg == s].mean() - mentions[seg == worst].mean()).abs().sort_values()
+    differ = ", ".join(names.get(int(t), f"#{t}") for t in gap.index[::-1][:2])
+    verdict = "pass" if worst_p < 0.01 else "weak" if worst_p < 0.05 else "fail"
+    reason = (
+        f"Distinct even from its closest segment ({worst}); differs most on {differ}."
+        if verdict != "fail"
+        else f"Not separable from segment {worst} beyond chance (closest themes: {differ})."
+    )
+    return Verdict(verdict, worst_p, f"p = {worst_p:.2f} vs segment {worst}", reason), worst
+
+
+def actionable(themes: list[dict], labels: pd.DataFrame) -> Verdict:
+    """Jobs over-represented in the segment (lift ≥ 1.5, mentioned by ≥ 20% of members) that
+    come with stated pains or outcomes a team can build for."""
+    by_id = labels.set_index("theme_id")
+    jobs = [
+        t
+        for t in themes
+        if t["lift"] >= 1.5
+        and t["mention_share"] >= 0.2
+        and t["theme_id"] in by_id.index
+        and (len(by_id.loc[t["theme_id"], "pains"]) or len(by_id.loc[t["theme_id"], "outcomes"]))
+    ]
+    shown = f"{len(jobs)} over-represented job{'s' if len(jobs) != 1 else ''}"
+    if not jobs:
+        return Verdict("fail", 0.0, shown, "No job stands out in this segment to build for.")
+    top = by_id.loc[jobs[0]["theme_id"], "label"]
+    return Verdict(
+        "pass" if len(jobs) >= 2 else "weak",
+        float(len(jobs)),
+        shown,
+        f"Build for '{top}' first ({jobs[0]['lift']:.1f}× more common here).",
+    )
+
+
+def recommend(row: dict, closest: int | None) -> str:
+    """What to do with a segment that fails substantial or differentiable."""
+    if row["differentiable"] == "fail" and closest is not None:
+        return f"Merge with segment {closest}: the two are not distinct."
+    if row["substantial"] == "fail":
+        return "Too small to target alone: collect more data, or fold it into a related segment."
+    return ""
+
+
+def evaluate(
+    segments: pd.DataFrame,
+    respondents: pd.DataFrame,
+    matrix: pd.DataFrame,
+    assignment: pd.Series,
+    themes: pd.DataFrame,
+    config: Config,
+) -> pd.DataFrame:
+    """Five verdicts per segment as columns `<criterion>`, `<criterion>_figure`,
+    `<criterion>_shown`, `<criterion>_reason`, plus `recommendation`."""
+    people = respondents.set_index("respondent_id").loc[matrix.index]
+    seg = assignment.reindex(matrix.index).to_numpy()
+    keep = seg != UNASSIGNED
+    attrs = one_hot(
+        people.reset_index(),
+        [c for c in attribute_columns(respondents) if c not in ("segment_id",)],
+    )
+    attrs.index = matrix.index
+    mentions = (matrix > 0).astype(float)
+    mentions.columns = [f"theme {c}" for c in mentions.columns]
+    x = features(matrix, None)
+    names = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    rows = []
+    for _, s in segments.iterrows():
+        sid = int(s["segment_id"])
+        y = seg == sid
+        verdicts = {
+            "identifiable": identifiable(attrs[keep], mentions[keep], y[keep], config.seed),
+            "substantial": substantial(s["share"], int(s["size"]), s["revenue_share"], config),
+            "accessible": accessible(s["attributes"]),
+        }
+        verdicts["differentiable"], closest = differentiable(
+            x[keep], seg[keep], sid, (matrix[keep] > 0).astype(float), names, config.seed
+        )
+        verdicts["actionable"] = actionable(s["themes"], themes)
+        row: dict[str, object] = {"segment_id": sid}
+        for name, v in verdicts.items():
+            row.update(
+                {
+                    name: v.verdict,
+                    f"{name}_figure": v.figure,
+                    f"{name}_shown": v.shown,
+                    f"{name}_reason": v.reason,
+                }
+            )
+        row["recommendation"] = recommend(row, closest)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def as_dict(v: Verdict) -> dict:
+    return asdict(v)

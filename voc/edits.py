@@ -1,0 +1,215 @@
+"""A reviewer's edits to themes and segments, saved as `edits.json` in the run directory and
+re-applied on every re-run. Edits name themes and segments by anchors (their most typical
+unit ids, or member respondent ids), not by numbers, so they still find their target when a
+re-run renumbers things; an edit whose target is gone is reported, never silently dropped."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voc.config import Config
+from voc.errors import VocError
+from voc.store import read_json, write_json
+from voc.themes import NOISE, describe
+
+EDITS_FILE = "edits.json"
+ANCHORS = 20
+STRUCTURAL = ("merge_themes", "split_theme", "move_unit", "hide_theme", "show_theme")
+OPS = (*STRUCTURAL, "rename_theme", "set_job", "rename_segment", "merge_segments")
+
+
+def load_edits(run_dir: Path) -> list[dict]:
+    data = read_json(run_dir / EDITS_FILE, {"edits": []}) or {"edits": []}
+    return list(data.get("edits", []))
+
+
+def edits_digest(run_dir: Path) -> str:
+    """Changes whenever an edit is added, so the stages after themes re-run."""
+    path = run_dir / EDITS_FILE
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+
+
+def add_edit(run_dir: Path, edit: dict) -> dict:
+    """Append one edit (with a timestamp) to the run's edits file."""
+    if edit.get("op") not in OPS:
+        raise VocError(f"Unknown edit {edit.get('op')!r}; known edits: {', '.join(OPS)}.")
+    edits = load_edits(run_dir)
+    edit = {**edit, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    edits.append(edit)
+    write_json({"version": 1, "edits": edits}, run_dir / EDITS_FILE)
+    return edit
+
+
+def theme_anchors(units: pd.DataFrame, theme_id: int) -> list[str]:
+    """The theme's most typical unit ids: what an edit remembers the theme by."""
+    members = units[units["theme_id"] == theme_id]
+    if members.empty:
+        raise VocError(f"There is no theme {theme_id}. `voc themes RUN` lists the themes.")
+    ranked = members.sort_values("theme_similarity", ascending=False, na_position="last")
+    return ranked["unit_id"].head(ANCHORS).tolist()
+
+
+def segment_anchors(people: pd.DataFrame, segment_id: int) -> list[str]:
+    members = people[people["segment_id"] == segment_id]["respondent_id"]
+    if members.empty:
+        raise VocError(f"There is no segment {segment_id}. `voc report RUN` lists them.")
+    return sorted(members)[:ANCHORS]
+
+
+def resolve(current: pd.Series, anchors: list[str]) -> int | None:
+    """The group (theme or segment) now holding most of the anchors, if it holds at least half
+    of those still present."""
+    found = current.reindex([a for a in anchors if a in current.index]).dropna()
+    found = found[found != NOISE]
+    if found.empty:
+        return None
+    group, hits = Counter(found.astype(int).tolist()).most_common(1)[0]
+    return group if hits * 2 >= len(found) else None
+
+
+def describe_edit(edit: dict) -> str:
+    details = {k: v for k, v in edit.items() if k not in ("anchors", "at", "op", "sources")}
+    return f"{edit['op']} {details}" if details else edit["op"]
+
+
+def apply_theme_edits(
+    run_dir: Path, units: pd.DataFrame, themes: pd.DataFrame, vectors: np.ndarray, config: Config
+) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Re-apply merges, splits, moves and hides to fresh themes; returns the updated units,
+    themes and a line per edit saying whether it applied."""
+    report: list[dict] = []
+    hidden: set[int] = set()
+    labels = units["theme_id"].to_numpy().copy()
+    changed = False
+    for edit in load_edits(run_dir):
+        if edit["op"] not in STRUCTURAL:
+            continue
+        current = pd.Series(labels, index=units["unit_id"])
+        ok = apply_structural(edit, current, labels, hidden, vectors, config.seed)
+        changed |= ok and edit["op"] not in ("hide_theme", "show_theme")
+        report.append(outcome(edit, ok))
+    if changed:
+        stab = dict(zip(themes["theme_id"], themes["stability"], strict=True))
+        touched = set(np.unique(labels)) - set(themes["theme_id"])
+        merged = {
+            t for t in themes["theme_id"] if (labels == t).sum() != (units["theme_id"] == t).sum()
+        }
+        for t in touched | merged:
+            stab[t] = float("nan")  # a person's edit, not a clustering result
+        units = units.assign(theme_id=labels)
+        themes = describe(
+            vectors, units["text"].tolist(), units["respondent_id"].tolist(), labels, stab
+        )
+        themes["quote_ids"] = [
+            [units["unit_id"].iat[i] for i in idx] for idx in themes["quote_idx"]
+        ]
+        themes = themes.drop(columns="quote_idx")
+    themes["hidden"] = themes["theme_id"].isin(hidden)
+    return units, themes, report
+
+
+def apply_structural(
+    edit: dict,
+    current: pd.Series,
+    labels: np.ndarray,
+    hidden: set[int],
+    vectors: np.ndarray,
+    seed: int,
+) -> bool:
+    """Apply one structural edit in place on `labels`; False when its target is gone."""
+    op = edit["op"]
+    if op == "move_unit":
+        target = resolve(current, edit["anchors"])
+        where = np.flatnonzero(current.index == edit["unit_id"])
+        if target is None or where.size == 0:
+            return False
+        labels[where] = target
+        return True
+    if op == "merge_themes":
+        ids = [resolve(current, a) for a in edit["sources"]]
+        if any(i is None for i in ids) or len(set(ids)) < 2:
+            return False
+        for other in ids[1:]:
+            labels[labels == other] = ids[0]
+        return True
+    target = resolve(current, edit["anchors"])
+    if target is None:
+        return False
+    if op == "split_theme":
+        from sklearn.cluster import KMeans
+
+        members = np.flatnonzero(labels == target)
+        parts = int(edit.get("parts", 2))
+        if members.size < 2 * parts:
+            return False
+        sub = KMeans(n_clusters=parts, n_init=10, random_state=seed).fit_predict(vectors[members])
+        top = int(labels.max())
+        for p in range(1, parts):
+            labels[members[sub == p]] = top + p
+        return True
+    if op == "hide_theme":
+        hidden.add(target)
+    else:  # show_theme
+        hidden.discard(target)
+    return True
+
+
+def outcome(edit: dict, ok: bool) -> dict:
+    text = describe_edit(edit)
+    if ok:
+        return {"edit": text, "applied": True, "message": f"re-applied: {text}"}
+    return {
+        "edit": text,
+        "applied": False,
+        "message": f"no longer applies (its theme is gone after re-clustering): {text}. "
+        f"Remove it from {EDITS_FILE} or redo it in the review.",
+    }
+
+
+def apply_label_edits(run_dir: Path, units: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """Renamed themes and edited job statements override the labeler's."""
+    current = pd.Series(units["theme_id"].to_numpy(), index=units["unit_id"])
+    themes = themes.copy()
+    for edit in load_edits(run_dir):
+        if edit["op"] not in ("rename_theme", "set_job"):
+            continue
+        target = resolve(current, edit["anchors"])
+        if target is None:
+            continue
+        column, value = (
+            ("label", edit["label"]) if edit["op"] == "rename_theme" else ("job", edit["job"])
+        )
+        themes.loc[themes["theme_id"] == target, column] = value
+    return themes
+
+
+def apply_segment_merges(run_dir: Path, assignment: pd.Series) -> pd.Series:
+    """Merged segments become one, under the first one's id."""
+    assignment = assignment.copy()
+    for edit in load_edits(run_dir):
+        if edit["op"] != "merge_segments":
+            continue
+        ids = [resolve(assignment, a) for a in edit["sources"]]
+        if all(i is not None for i in ids):
+            assignment[assignment.isin(ids[1:])] = ids[0]
+    return assignment
+
+
+def apply_segment_edits(
+    run_dir: Path, people: pd.DataFrame, segments: pd.DataFrame
+) -> pd.DataFrame:
+    """Renamed segments keep the reviewer's name."""
+    current = people.set_index("respondent_id")["segment_id"]
+    segments = segments.copy()
+    for edit in load_edits(run_dir):
+        if edit["op"] == "rename_segment":
+            target = resolve(current, edit["anchors"])
+            if target is not None:
+                segments.loc[segments["segment_id"] == target, "name"] = edit["name"]
+    return segments

@@ -1,0 +1,391 @@
+"""The artefacts people read: the Markdown persona report with its figures, the offline theme
+map, CSV copies of every table. Customer text is escaped wherever it is shown."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voc.criteria import CRITERIA
+from voc.pipeline import Run
+from voc.store import load_table, save_csv
+from voc.themes import NOISE
+
+MARK = {"pass": "✅", "weak": "⚠️", "fail": "❌"}
+QUOTE_CHARS = 320
+PALETTE = [
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#bab0ac",
+    "#1f77b4",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+]
+
+
+def md(text: object) -> str:
+    """Customer or model text made safe for Markdown tables and GitHub's renderer."""
+    return html.escape(str(text)).replace("|", "\\|").replace("\n", " ").strip()
+
+
+def clip(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + " …"
+
+
+def pct(x: float) -> str:
+    return "–" if pd.isna(x) else f"{x:.0%}"
+
+
+def score(x: float) -> str:
+    return "–" if pd.isna(x) else f"{x:+.0f}"
+
+
+class Tables:
+    """The run's tables, loaded once for the report."""
+
+    def __init__(self, run: Run) -> None:
+        self.units = load_table(run.path("units.parquet"))
+        self.themes = load_table(run.path("themes.parquet"))
+        self.people = load_table(run.path("respondents.parquet"))
+        self.segments = load_table(run.path("segments.parquet"))
+        self.by_unit = self.units.set_index("unit_id")
+        self.theme_label = dict(zip(self.themes["theme_id"], self.themes["label"], strict=True))
+
+
+def citation(t: Tables, ids: list[str]) -> str:
+    return " ".join(f"[`{i}`](#{i})" for i in ids if i in t.by_unit.index)
+
+
+def quote_line(t: Tables, unit_id: str) -> str:
+    """'> "text" — source, locator, speaker' with an anchor the citations link to."""
+    u = t.by_unit.loc[unit_id]
+    who = f", {md(u['speaker'])}" if u.get("speaker") else ""
+    return (
+        f'> <a id="{unit_id}"></a>“{md(clip(u["text"]))}”  \n'
+        f"> — `{md(u['source'])}` {md(u['locator'])}{who} · `{unit_id}`"
+    )
+
+
+def summary_table(t: Tables) -> list[str]:
+    head = "| # | Segment | People | NPS | " + " | ".join(c.capitalize() for c in CRITERIA) + " |"
+    lines = [head, "|" + "---|" * (4 + len(CRITERIA))]
+    for _, s in t.segments.iterrows():
+        cells = [f"{MARK[s[c]]} {md(s[c + '_shown'])}" for c in CRITERIA]
+        lines.append(
+            f"| {s['segment_id']} | [{md(s['name'])}](#segment-{s['segment_id']}) | "
+            f"{s['size']} ({pct(s['share'])}) | {score(s['nps'])} | " + " | ".join(cells) + " |"
+        )
+    return lines
+
+
+def claims(t: Tables, title: str, items: list[dict]) -> list[str]:
+    if not items:
+        return []
+    lines = [f"**{title}**", ""]
+    lines += [f"- {md(c['text'])} {citation(t, c['quote_ids'])}" for c in items]
+    return [*lines, ""]
+
+
+def attribute_lines(attributes: dict) -> list[str]:
+    lines = []
+    for name, values in attributes.items():
+        if values:
+            parts = ", ".join(
+                f"{md(v['value'])} {pct(v['share'])} ({v['lift']:.1f}×)" for v in values
+            )
+            lines.append(f"- **{md(name)}**: {parts}")
+    return lines
+
+
+def segment_section(t: Tables, s: pd.Series) -> list[str]:
+    p = s["profile"]
+    sid = s["segment_id"]
+    lines = [
+        f'<a id="segment-{sid}"></a>',
+        "",
+        f"## Segment {sid}: {md(s['name'])}",
+        "",
+        f"*{md(p['summary'])}*",
+        "",
+    ]
+    facts = [
+        f"**{s['size']} people** ({pct(s['share'])} of respondents)",
+        f"**NPS {score(s['nps'])}** ({s['n_scored']} scored; {pct(s['promoters'])} promoters, "
+        f"{pct(s['detractors'])} detractors)"
+        if s["n_scored"]
+        else "**NPS** –",
+    ]
+    if not pd.isna(s["revenue"]) and s["revenue"] > 0:
+        facts.append(f"**revenue {s['revenue']:,.0f}** ({pct(s['revenue_share'])} of total)")
+    lines += [" · ".join(facts), ""]
+    if p.get("key_message"):
+        lines += [f"**Key message:** {md(p['key_message'])}", ""]
+    who = attribute_lines(s["attributes"])
+    if who:
+        lines += [
+            "**Who they are** (share of members, and lift over all respondents)",
+            "",
+            *who,
+            "",
+        ]
+    lines += claims(t, "Goals and jobs", p["goals"])
+    lines += claims(t, "Pain points", p["pains"])
+    lines += claims(t, "Behaviours", p["behaviours"])
+    lines += claims(t, "Buying process", p["buying_process"])
+    if p.get("channels"):
+        lines += [f"**Go-to-market channels:** {md(', '.join(p['channels']))}", ""]
+    lines += [
+        "**Themes that set them apart**",
+        "",
+        "| Theme | Members mentioning | Lift |",
+        "|---|---|---|",
+    ]
+    for th in s["themes"][:6]:
+        lines.append(
+            f"| {md(t.theme_label.get(th['theme_id'], th['theme_id']))} | "
+            f"{pct(th['mention_share'])} | {th['lift']:.1f}× |"
+        )
+    lines += [
+        "",
+        "**The five criteria**",
+        "",
+        "| Criterion | Verdict | Measured | Why |",
+        "|---|---|---|---|",
+    ]
+    for c in CRITERIA:
+        lines.append(
+            f"| {c} | {MARK[s[c]]} {s[c]} | {md(s[c + '_shown'])} | {md(s[c + '_reason'])} |"
+        )
+    if s.get("recommendation"):
+        lines += ["", f"**Recommendation:** {md(s['recommendation'])}"]
+    judgement = s.get("judgement")
+    if isinstance(judgement, dict):
+        lines += ["", "*The LLM's judgement (an opinion beside the measurements):*", ""]
+        for c in ("actionable", "accessible"):
+            j = judgement[c]
+            lines.append(
+                f"- {c}: {j['verdict']} — {md(j['reason'])}"
+                + (f" Actions: {md('; '.join(j['actions']))}" if j.get("actions") else "")
+            )
+    cited = [
+        i
+        for group in ("goals", "pains", "behaviours", "buying_process")
+        for c in p[group]
+        for i in c["quote_ids"]
+    ]
+    lines += ["", "**Evidence**", ""]
+    for uid in dict.fromkeys(cited):
+        if uid in t.by_unit.index:
+            lines += [quote_line(t, uid), ""]
+    return lines
+
+
+def themes_section(t: Tables) -> list[str]:
+    lines = [
+        "## Themes (jobs to be done)",
+        "",
+        "| # | Theme | Job | Units | People | Stability | Keywords |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for _, th in t.themes.iterrows():
+        hidden = " *(hidden)*" if th.get("hidden") else ""
+        stab = "edited" if pd.isna(th["stability"]) else f"{th['stability']:.2f}"
+        lines.append(
+            f"| {th['theme_id']} | {md(th['label'])}{hidden} | {md(th['job'])} | "
+            f"{th['size']} | {th['respondents']} | {stab} | {md(', '.join(th['keywords'][:5]))} |"
+        )
+    noise = int((t.units["theme_id"] == NOISE).sum())
+    lines += [
+        "",
+        f"{noise} of {len(t.units)} units ({noise / max(len(t.units), 1):.0%}) fit no "
+        "theme closely enough and are listed as unclustered (theme −1) in `units.csv`.",
+        "",
+    ]
+    return lines
+
+
+def method_section(run: Run, t: Tables) -> list[str]:
+    m = run.manifest
+    counts, params = m.get("counts", {}), m.get("theme_params", {})
+    sel = pd.DataFrame(m.get("segment_selection", []))
+    kinds = ", ".join(f"{k}: {v}" for k, v in t.units["kind"].value_counts().items())
+    lines = [
+        "## Method and caveats",
+        "",
+        f"- **Units**: {len(t.units)} pieces of customer voice from "
+        f"{t.units['source'].nunique()} files ({md(kinds)}); "
+        f"interviewer questions are context, not voice. Personal data was "
+        f"{'redacted' if run.config.redact else 'NOT redacted'} before any text left the machine.",
+        f"- **Themes**: {md(m.get('embedding', {}).get('model', ''))} embeddings → UMAP "
+        f"({params.get('n_components')} dims, {params.get('n_neighbors')} neighbours) → HDBSCAN "
+        f"(min theme size {params.get('min_cluster_size')}); near-duplicate themes merged; "
+        "stability = mean overlap with themes re-found on 80% resamples (1 = always re-found).",
+        f"- **Segments**: each respondent is their mix of themes; k-means on the Hellinger "
+        f"transform. {counts.get('single_answer_respondents', 0)} respondents mention a single "
+        f"theme and join the segment where that theme is most typical; "
+        f"{counts.get('unassigned_respondents', 0)} said nothing that fell in a theme and are "
+        "left out of segments.",
+        "- **Criteria**: identifiable = cross-validated balanced accuracy of a depth-2 decision "
+        "tree on attributes (then on themes); substantial = share of respondents against "
+        f"{run.config.substantial_share:.0%}; accessible = the largest share of members on one "
+        "reachable attribute value with lift ≥ 1.2; differentiable = Monte Carlo test of the "
+        "split from the closest segment against one Gaussian population; actionable = "
+        "over-represented jobs (lift ≥ 1.5, ≥ 20% of members) with stated pains or outcomes.",
+        f"- **Seed** {run.config.seed}: the same corpus and seed give the same themes and "
+        "segments.",
+        "",
+    ]
+    if not sel.empty:
+        lines += [
+            "Number of segments (highest silhouette among stable choices):",
+            "",
+            "| k | silhouette | stability (ARI) | chosen |",
+            "|---|---|---|---|",
+        ]
+        lines += [
+            f"| {r.k} | {r.silhouette:.3f} | {r.stability:.2f} | {'✅' if r.chosen else ''} |"
+            for r in sel.itertuples()
+        ]
+        lines.append("")
+    problems = m.get("problems", [])
+    if problems:
+        lines += [f"**Skipped inputs** ({len(problems)}):", ""]
+        for p in problems[:30]:
+            where = f"{p['source']}:{p['locator']}" if p["locator"] else p["source"]
+            lines.append(f"- `{md(where)}`: {md(p['cause'])}")
+        lines.append("")
+    edits = m.get("edits", [])
+    if edits:
+        lines += ["**Reviewer edits**:", "", *[f"- {md(e['message'])}" for e in edits], ""]
+    return lines
+
+
+def figures(run: Run, t: Tables) -> list[str]:
+    """Segment sizes, NPS by segment and the theme × segment heatmap as PNGs."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = run.path("figures")
+    out.mkdir(exist_ok=True)
+    names = [f"{s.segment_id}: {clip(s.name, 28)}" for s in t.segments.itertuples()]
+    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(names)))
+    ax.barh(names[::-1], t.segments["size"][::-1], color=PALETTE[0])
+    ax.set_xlabel("respondents")
+    ax.set_title("Segment sizes")
+    fig.tight_layout()
+    fig.savefig(out / "segment_sizes.png", dpi=110)
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(7, 0.5 + 0.45 * len(names)))
+    values = t.segments["nps"].fillna(0)[::-1]
+    ax.barh(names[::-1], values, color=[PALETTE[4] if v >= 0 else PALETTE[2] for v in values])
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_xlim(-100, 100)
+    ax.set_xlabel("NPS")
+    ax.set_title("NPS by segment")
+    fig.tight_layout()
+    fig.savefig(out / "nps_by_segment.png", dpi=110)
+    plt.close(fig)
+
+    shares = pd.DataFrame(
+        {
+            s.segment_id: {th["theme_id"]: th["mention_share"] for th in s.themes}
+            for s in t.segments.itertuples()
+        }
+    ).fillna(0.0)
+    shares = shares.reindex(sorted(shares.index))
+    labels = [clip(f"{i}: {t.theme_label.get(i, i)}", 40) for i in shares.index]
+    fig, ax = plt.subplots(figsize=(2.5 + 0.9 * len(shares.columns), 1 + 0.3 * len(labels)))
+    ax.imshow(shares.to_numpy(), cmap="Blues", aspect="auto", vmin=0, vmax=1)
+    ax.set_yticks(range(len(labels)), labels, fontsize=8)
+    ax.set_xticks(range(len(shares.columns)), [f"seg {c}" for c in shares.columns], fontsize=8)
+    for (i, j), v in np.ndenumerate(shares.to_numpy()):
+        if v >= 0.05:
+            ax.text(
+                j,
+                i,
+                f"{v:.0%}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if v > 0.5 else "black",
+            )
+    ax.set_title("Share of each segment's members mentioning each theme")
+    fig.tight_layout()
+    fig.savefig(out / "theme_segment_heatmap.png", dpi=110)
+    plt.close(fig)
+    return [
+        "![Segment sizes](figures/segment_sizes.png)",
+        "",
+        "![NPS by segment](figures/nps_by_segment.png)",
+        "",
+        "![Themes by segment](figures/theme_segment_heatmap.png)",
+        "",
+    ]
+
+
+def top_jobs(t: Tables, n: int = 5) -> list[str]:
+    visible = t.themes[~t.themes.get("hidden", False)]
+    ranked = visible.sort_values("respondents", ascending=False).head(n)
+    return [
+        f"{i}. **{md(th.label)}** ({th.respondents} people): {md(th.job)}"
+        for i, th in enumerate(ranked.itertuples(), 1)
+    ]
+
+
+def write_report(run: Run) -> Path:
+    """Write report.md, figures/, map.html and the CSV copies into the run directory."""
+    from voc.mapview import write_map
+
+    t = Tables(run)
+    corpus = ", ".join(Path(p).name for p in run.corpus)
+    kinds = t.units["kind"].value_counts()
+    lines = [
+        f"# Customer segments: {md(corpus)}",
+        "",
+        f"*{len(t.people)} respondents, {len(t.units)} pieces of customer voice "
+        f"({md(', '.join(f'{v} {k}' for k, v in kinds.items()))}); {len(t.themes)} themes, "
+        f"{len(t.segments)} segments. Generated by voc on "
+        f"{datetime.now(UTC):%Y-%m-%d}. Verdicts: ✅ pass ⚠️ weak ❌ fail.*",
+        "",
+        "## Summary",
+        "",
+        *summary_table(t),
+        "",
+    ]
+    recs = [
+        f"- **Segment {s.segment_id}** ({md(s.name)}): {md(s.recommendation)}"
+        for s in t.segments.itertuples()
+        if s.recommendation
+    ]
+    if recs:
+        lines += ["**What to do about weak segments**", "", *recs, ""]
+    lines += ["**Top jobs across all customers**", "", *top_jobs(t), "", *figures(run, t)]
+    for _, s in t.segments.iterrows():
+        lines += segment_section(t, s)
+    lines += themes_section(t) + method_section(run, t)
+    report = run.path("report.md")
+    report.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_map(t.units, t.themes, run.path("map.html"))
+    for name, table in (
+        ("units", t.units),
+        ("themes", t.themes),
+        ("respondents", t.people),
+        ("segments", t.segments),
+    ):
+        save_csv(table, run.path(f"{name}.csv"))
+    return report

@@ -1,0 +1,81 @@
+"""The typed tables the stages exchange, and the files they live in inside a run directory.
+
+Each table is a pandas DataFrame whose required columns are listed here; `check` enforces them
+at stage boundaries so a stage fails loudly, not three stages later.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# One row per piece of customer voice. Attribute columns (role, plan, ...) may follow.
+UNIT_COLUMNS = [
+    "unit_id",  # stable: hash of source path + locator
+    "respondent_id",
+    "kind",  # interview | nps | ticket | survey | another declared kind
+    "source",  # path relative to the corpus root
+    "locator",  # "line 12", "row 7", "00:01:23", ...
+    "text",
+    "speaker",  # placeholder or name of who said it ("" when unknown)
+    "context",  # the interviewer's question before an answer, else ""
+    "date",  # ISO date string or ""
+    "score",  # 0-10 float or NaN
+    "count",  # how many identical texts this unit stands for (exact duplicates kept once)
+]
+# One row per person: the same person across sources when ids match.
+RESPONDENT_COLUMNS = ["respondent_id", "kinds", "n_units"]
+THEME_COLUMNS = [
+    "theme_id",
+    "label",
+    "job",
+    "pains",
+    "outcomes",
+    "size",
+    "respondents",
+    "share",
+    "keywords",
+    "quote_ids",
+    "stability",
+]
+SEGMENT_COLUMNS = ["segment_id", "name", "size", "share"]
+
+# Attribute columns that make a segment reachable by marketing or sales.
+REACHABLE_ATTRIBUTES = (
+    "channel",
+    "role",
+    "industry",
+    "kind",
+    "source_kind",
+    "region",
+    "plan",
+)
+
+# Columns of the units table that are not respondent attributes.
+UNIT_CORE = set(UNIT_COLUMNS) | {"theme_id", "x", "y", "nps_group"}
+
+
+def check(table: pd.DataFrame, columns: list[str], name: str) -> pd.DataFrame:
+    """Raise if a stage's table lacks a contract column (a bug, not a user error)."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise ValueError(f"{name} table is missing columns {missing}")
+    return table
+
+
+def nps_group(score: float) -> str:
+    """Promoter (9-10), passive (7-8) or detractor (0-6); '' when there is no score."""
+    if pd.isna(score):
+        return ""
+    if score >= 9:
+        return "promoter"
+    if score >= 7:
+        return "passive"
+    return "detractor"
+
+
+def nps(scores: pd.Series) -> float:
+    """Net Promoter Score (-100..100) of the non-missing scores; NaN when there are none."""
+    valid = scores.dropna()
+    if valid.empty:
+        return float("nan")
+    return float(100 * ((valid >= 9).mean() - (valid <= 6).mean()))

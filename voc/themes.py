@@ -1,0 +1,295 @@
+"""Themes: UMAP then HDBSCAN over unit embeddings, with an explicit noise policy, merged
+near-duplicates, c-TF-IDF keywords, diverse representative quotes and resampled stability."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from voc.config import Config
+
+NOISE = -1
+QUOTES_PER_THEME = 6
+KEYWORDS_PER_THEME = 8
+
+
+@dataclass
+class ThemeResult:
+    """What the themes stage produces, before labels."""
+
+    assignment: np.ndarray  # theme id per unit, NOISE for unclustered
+    coords: np.ndarray  # 2-D map position per unit
+    themes: pd.DataFrame  # theme_id, size, respondents, share, keywords, quote_ids, stability
+    params: dict[str, object]  # the scaled parameters actually used
+    similarity: np.ndarray  # cosine of each unit to its theme's centre, NaN for unclustered
+
+
+def scaled_params(n: int, config: Config) -> dict[str, int]:
+    """UMAP/HDBSCAN sizes that grow with the corpus: small corpora keep small themes,
+    large ones are not shattered into hundreds of crumbs."""
+    min_size = config.min_theme_size or int(np.clip(round(n * 0.006), 5, 80))
+    return {
+        "n_neighbors": int(np.clip(round(np.sqrt(n) / 2), 10, 30)),
+        "n_components": 5,
+        "min_cluster_size": min_size,
+        "min_samples": max(2, min_size // 3),
+    }
+
+
+def knn(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Exact cosine k nearest neighbours (self included), the graph UMAP would approximate;
+    passing it in skips pynndescent's slow compilation on a cold start."""
+    from sklearn.neighbors import NearestNeighbors
+
+    nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors)
+    dists, idx = nn.kneighbors(vectors)
+    return idx.astype(np.int32), dists.astype(np.float32)
+
+
+def reduce(vectors: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
+    """UMAP projection of normalised vectors; seeded, so the same input gives the same map."""
+    import umap
+
+    n_neighbors = min(n_neighbors, len(vectors) - 1)
+    idx, dists = knn(vectors, n_neighbors)
+    reducer = umap.UMAP(
+        n_neighbors=n_neighbors,
+        n_components=n_components,
+        min_dist=0.0,
+        metric="cosine",
+        random_state=seed,
+        precomputed_knn=(idx, dists, None),
+        transform_mode="embedding",
+    )
+    return reducer.fit_transform(vectors).astype(np.float32)
+
+
+def cluster(reduced: np.ndarray, min_cluster_size: int, min_samples: int) -> np.ndarray:
+    """HDBSCAN labels, NOISE for points in no dense region."""
+    import hdbscan
+
+    model = hdbscan.HDBSCAN(
+        min_cluster_size=min_cluster_size,
+        min_samples=min_samples,
+        cluster_selection_method="eom",
+    )
+    return model.fit_predict(reduced).astype(int)
+
+
+def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
+    """Normalised mean vector of each theme."""
+    result = {}
+    for t in sorted(set(labels.tolist()) - {NOISE}):
+        c = vectors[labels == t].mean(axis=0)
+        result[t] = c / (np.linalg.norm(c) or 1.0)
+    return result
+
+
+def merge_similar(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Merge themes whose centres are nearly the same direction: one job, two clusters."""
+    labels = labels.copy()
+    while True:
+        cents = centroids(vectors, labels)
+        ids = list(cents)
+        if len(ids) < 2:
+            return labels
+        mat = np.stack([cents[i] for i in ids])
+        sims = mat @ mat.T
+        np.fill_diagonal(sims, -1)
+        a, b = np.unravel_index(np.argmax(sims), sims.shape)
+        if sims[a, b] < threshold:
+            return labels
+        labels[labels == ids[b]] = ids[a]
+
+
+def reassign_noise(vectors: np.ndarray, labels: np.ndarray, threshold: float) -> np.ndarray:
+    """Give an unclustered unit to the nearest theme only when it is close enough."""
+    cents = centroids(vectors, labels)
+    noise = np.flatnonzero(labels == NOISE)
+    if not cents or noise.size == 0:
+        return labels
+    ids = np.array(list(cents))
+    sims = vectors[noise] @ np.stack([cents[i] for i in ids]).T
+    best = sims.argmax(axis=1)
+    close = sims[np.arange(len(noise)), best] >= threshold
+    labels = labels.copy()
+    labels[noise[close]] = ids[best[close]]
+    return labels
+
+
+def renumber(labels: np.ndarray) -> np.ndarray:
+    """Theme ids 0..k-1 by decreasing size (ties by first appearance), noise stays NOISE."""
+    ids, counts = np.unique(labels[labels != NOISE], return_counts=True)
+    order = sorted(zip(ids, counts, strict=True), key=lambda p: (-p[1], p[0]))
+    mapping = {old: new for new, (old, _) in enumerate(order)}
+    return np.array([mapping.get(x, NOISE) for x in labels], dtype=int)
+
+
+def keywords(texts: list[str], labels: np.ndarray, top: int = KEYWORDS_PER_THEME) -> dict:
+    """Class-based TF-IDF: words frequent in a theme and rare across the others."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    ids = sorted(set(labels.tolist()) - {NOISE})
+    if not ids:
+        return {}
+    docs = [" ".join(t for t, lab in zip(texts, labels, strict=True) if lab == i) for i in ids]
+    vec = CountVectorizer(
+        stop_words="english",
+        ngram_range=(1, 2),
+        min_df=1,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b",
+    )
+    try:
+        counts = vec.fit_transform(docs).toarray().astype(float)
+    except ValueError:  # only stop words in every theme
+        return {i: [] for i in ids}
+    words = vec.get_feature_names_out()
+    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
+    avg = counts.sum() / len(ids)
+    idf = np.log(1 + avg / np.maximum(counts.sum(axis=0), 1))
+    scores = tf * idf
+    return {
+        i: [str(words[j]) for j in np.argsort(-scores[r])[:top] if scores[r, j] > 0]
+        for r, i in enumerate(ids)
+    }
+
+
+def representative(
+    vectors: np.ndarray, members: np.ndarray, k: int, diversity: float = 0.3
+) -> list[int]:
+    """Maximal marginal relevance: close to the theme's centre, unlike each other."""
+    centre = vectors[members].mean(axis=0)
+    centre /= np.linalg.norm(centre) or 1.0
+    relevance = vectors[members] @ centre
+    chosen: list[int] = []
+    candidates = list(range(len(members)))
+    while candidates and len(chosen) < k:
+        if chosen:
+            redundancy = (vectors[members[candidates]] @ vectors[members[chosen]].T).max(axis=1)
+        else:
+            redundancy = np.zeros(len(candidates))
+        score = (1 - diversity) * relevance[candidates] - diversity * redundancy
+        pick = candidates[int(np.argmax(score))]
+        chosen.append(pick)
+        candidates.remove(pick)
+    return [int(members[c]) for c in chosen]
+
+
+def stability(
+    reduced: np.ndarray,
+    labels: np.ndarray,
+    params: dict[str, int],
+    rounds: int,
+    seed: int,
+) -> dict[int, float]:
+    """Mean best Jaccard overlap of each theme with the clusters found on 80% resamples: near 1
+    means the theme reappears whatever subset of the corpus is used."""
+    ids = sorted(set(labels.tolist()) - {NOISE})
+    scores: dict[int, list[float]] = {i: [] for i in ids}
+    rng = np.random.default_rng(seed)
+    n = len(labels)
+    for _ in range(rounds):
+        sample = np.sort(rng.choice(n, size=max(2, int(0.8 * n)), replace=False))
+        sub = cluster(reduced[sample], params["min_cluster_size"], params["min_samples"])
+        for i in ids:
+            mine = set(sample[labels[sample] == i].tolist())
+            if not mine:
+                continue
+            best = 0.0
+            for j in set(sub.tolist()) - {NOISE}:
+                theirs = set(sample[sub == j].tolist())
+                best = max(best, len(mine & theirs) / len(mine | theirs))
+            scores[i].append(best)
+    return {i: float(np.mean(s)) if s else 0.0 for i, s in scores.items()}
+
+
+def find_themes(
+    vectors: np.ndarray,
+    texts: list[str],
+    respondent_ids: list[str],
+    config: Config,
+    progress: Callable[[str], None] | None = None,
+) -> ThemeResult:
+    """Cluster unit vectors into themes and describe each one."""
+    say = progress or (lambda _msg: None)
+    n = len(vectors)
+    params = scaled_params(n, config)
+    if n < 2 * params["min_cluster_size"]:
+        labels = np.zeros(n, dtype=int)
+        reduced = vectors
+        coords = np.zeros((n, 2), dtype=np.float32)
+    else:
+        say("reducing dimensions (UMAP)")
+        reduced = reduce(vectors, params["n_components"], params["n_neighbors"], config.seed)
+        say("clustering (HDBSCAN)")
+        labels = cluster(reduced, params["min_cluster_size"], params["min_samples"])
+        labels = merge_similar(vectors, labels, config.merge_similarity)
+        labels = reassign_noise(vectors, labels, config.noise_reassign_similarity)
+        say("placing units on the 2-D map")
+        coords = reduce(vectors, 2, params["n_neighbors"], config.seed)
+    labels = renumber(labels)
+    say("measuring theme stability")
+    stab = (
+        stability(reduced, labels, params, config.stability_resamples, config.seed)
+        if n >= 2 * params["min_cluster_size"]
+        else {0: 1.0}
+    )
+    return ThemeResult(
+        labels,
+        coords,
+        describe(vectors, texts, respondent_ids, labels, stab),
+        {**params, "n_units": n},
+        similarity_to_centre(vectors, labels),
+    )
+
+
+def similarity_to_centre(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """How typical each unit is of its theme: cosine to the theme's centre."""
+    sims = np.full(len(labels), np.nan, dtype=np.float32)
+    for t, c in centroids(vectors, labels).items():
+        members = labels == t
+        sims[members] = vectors[members] @ c
+    return sims
+
+
+def describe(
+    vectors: np.ndarray,
+    texts: list[str],
+    respondent_ids: list[str],
+    labels: np.ndarray,
+    stab: dict[int, float],
+) -> pd.DataFrame:
+    """The themes table (without labels): size, reach, keywords, quotes, stability."""
+    words = keywords(texts, labels)
+    people = pd.Series(respondent_ids)
+    total_people = max(people.nunique(), 1)
+    rows = []
+    for t in sorted(set(labels.tolist()) - {NOISE}):
+        members = np.flatnonzero(labels == t)
+        reach = people.iloc[members].nunique()
+        rows.append(
+            {
+                "theme_id": t,
+                "size": int(members.size),
+                "respondents": int(reach),
+                "share": reach / total_people,
+                "keywords": words.get(t, []),
+                "quote_idx": representative(vectors, members, QUOTES_PER_THEME),
+                "stability": round(stab.get(t, 0.0), 3),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "theme_id",
+            "size",
+            "respondents",
+            "share",
+            "keywords",
+            "quote_idx",
+            "stability",
+        ],
+    )
