@@ -4,7 +4,7 @@ a one-line reason a founder can read."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -158,11 +158,27 @@ def cluster_index(x: np.ndarray, labels: np.ndarray) -> float:
     return float(within / total) if total > 0 else 1.0
 
 
+def two_means(x: np.ndarray, iterations: int = 15) -> np.ndarray:
+    """2-means started from the split along the first principal axis: close to the best
+    two-group split, and cheap enough to run on every Monte Carlo draw."""
+    centred = x - x.mean(axis=0)
+    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
+    labels = (centred @ axis > 0).astype(int)
+    for _ in range(iterations):
+        if labels.min() == labels.max():
+            break
+        centres = np.stack([x[labels == g].mean(axis=0) for g in (0, 1)])
+        new = ((x[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+    return labels
+
+
 def separation_p(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
     """SigClust-style Monte Carlo test: is this two-group split tighter than the best 2-means
     split of one Gaussian population with the same covariance? (A plain label permutation
     would call any clustering significant, because clustering chose the labels.)"""
-    from sklearn.cluster import KMeans
     from sklearn.decomposition import PCA
 
     dims = min(8, x.shape[1], len(x) - 1)
@@ -173,13 +189,18 @@ def separation_p(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
     hits = 0
     for _ in range(NULL_DRAWS):
         sim = rng.multivariate_normal(np.zeros(dims), cov, size=len(z))
-        null = KMeans(n_clusters=2, n_init=1, random_state=seed).fit_predict(sim)
-        hits += cluster_index(sim, null) <= observed
+        hits += cluster_index(sim, two_means(sim)) <= observed
     return (hits + 1) / (NULL_DRAWS + 1)
 
 
 def differentiable(
-    x: np.ndarray, seg: np.ndarray, s: int, mentions: pd.DataFrame, names: dict[int, str], seed: int
+    x: np.ndarray,
+    seg: np.ndarray,
+    s: int,
+    mentions: pd.DataFrame,
+    names: dict[int, str],
+    seed: int,
+    tested: dict[tuple[int, int], float],
 ) -> tuple[Verdict, int | None]:
     """Against every other segment: the least separated pair decides; also which themes
     differ most between them."""
@@ -188,14 +209,17 @@ def differentiable(
         pair = (seg == s) | (seg == other)
         if pair.sum() < 6:
             continue
-        p = separation_p(x[pair], (seg[pair] == s).astype(int), seed)
+        key = (min(s, other), max(s, other))
+        if key not in tested:
+            tested[key] = separation_p(x[pair], (seg[pair] == s).astype(int), seed)
+        p = tested[key]
         if worst is None or p > worst_p:
             worst_p, worst = p, other
     if worst is None:
         return Verdict("weak", 1.0, "n/a", "Too few respondents to test."), None
     gap = (mentions[seg == s].mean() - mentions[seg == worst].mean()).abs().sort_values()
     differ = ", ".join(names.get(int(t), f"#{t}") for t in gap.index[::-1][:2])
-    verdict = "pass" if worst_p < 0.01 else "weak" if worst_p < 0.05 else "fail"
+    verdict = "pass" if worst_p <= 0.01 else "weak" if worst_p <= 0.05 else "fail"
     reason = (
         f"Distinct even from its closest segment ({worst}); differs most on {differ}."
         if verdict != "fail"
@@ -259,7 +283,7 @@ def evaluate(
     mentions.columns = [f"theme {c}" for c in mentions.columns]
     x = features(matrix, None)
     names = dict(zip(themes["theme_id"], themes["label"], strict=True))
-    rows = []
+    rows, tested = [], {}
     for _, s in segments.iterrows():
         sid = int(s["segment_id"])
         y = seg == sid
@@ -269,7 +293,7 @@ def evaluate(
             "accessible": accessible(s["attributes"]),
         }
         verdicts["differentiable"], closest = differentiable(
-            x[keep], seg[keep], sid, (matrix[keep] > 0).astype(float), names, config.seed
+            x[keep], seg[keep], sid, (matrix[keep] > 0).astype(float), names, config.seed, tested
         )
         verdicts["actionable"] = actionable(s["themes"], themes)
         row: dict[str, object] = {"segment_id": sid}
@@ -285,7 +309,3 @@ def evaluate(
         row["recommendation"] = recommend(row, closest)
         rows.append(row)
     return pd.DataFrame(rows)
-
-
-def as_dict(v: Verdict) -> dict:
-    return asdict(v)

@@ -22,7 +22,7 @@ class Problem:
     cause: str
     locator: str = ""
     hint: str = ""
-    skipped: str = "file"  # "file" when the whole file was skipped, "row" for one row/line
+    skipped: str = "file"  # "file": whole file skipped; "row": one row; "value": one bad cell
 
     def __str__(self) -> str:
         where = f"{self.source}:{self.locator}" if self.locator else self.source

@@ -19,9 +19,14 @@ PAIN_CUES = re.compile(
     re.IGNORECASE,
 )
 WANT_CUES = re.compile(
-    r"\b(?:i|we)\s+(?:really\s+)?(?:want|need|needed|wanted|would love|'d love|wish(?: i| we)? "
-    r"could|would like|'d like|am trying|are trying|have to|had to|just want)\s+(?:to\s+)?"
-    r"(?P<want>[^.!?;]{6,90})",
+    r"\b(?:i|we)(?:'d| would)?\s+(?:really\s+|just\s+|also\s+)?"
+    r"(?:want(?:ed)?|need(?:ed)?|like|love|have|had|wish(?:ed)?|am trying|are trying)\s+"
+    r"(?:(?:we|i) could |to )(?P<want>[^.!?;]{6,90})",
+    re.IGNORECASE,
+)
+NEED_CUES = re.compile(
+    r"\b(?:i|we)\s+(?:really\s+|just\s+)?need\s+(?P<want>(?:a|an|the|some|better|more)\s+"
+    r"[^.!?;]{4,80})",
     re.IGNORECASE,
 )
 SO_CUES = re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\s+(?P<so>[^.!?;]{4,80})", re.I)
@@ -41,35 +46,54 @@ def tidy(phrase: str, limit: int = 12) -> str:
 
 
 def name_from_keywords(words: list[str]) -> str:
-    """A readable name: the best phrase, plus a second keyword it does not already contain."""
+    """A readable name: the best phrase, plus a second one that adds a different word."""
     if not words:
         return "Miscellaneous feedback"
     first = words[0]
     extra = next((w for w in words[1:] if not set(w.split()) & set(first.split())), "")
-    name = f"{first} & {extra}" if extra else first
+    name = f"{first}, {extra}" if extra else first
     return name[:1].upper() + name[1:]
 
 
+def motivations(quotes: list[str]) -> list[str]:
+    """What the quotes say people want or need to do, as 'to'-phrases, most typical first."""
+    found = []
+    for q in quotes:
+        for m in WANT_CUES.finditer(q):
+            found.append(tidy(m.group("want")))
+        for m in NEED_CUES.finditer(q):
+            found.append("get " + tidy(m.group("want")))
+    return list(dict.fromkeys(f for f in found if len(f.split()) >= 2))
+
+
+def distinct(texts: list[str], limit: int) -> list[str]:
+    """Up to `limit` texts, skipping any that shares most of its words with one kept."""
+    kept: list[str] = []
+    for text in texts:
+        words = set(text.lower().split())
+        if all(len(words & set(k.lower().split())) < 0.6 * len(words) for k in kept):
+            kept.append(text)
+        if len(kept) == limit:
+            break
+    return kept
+
+
 def offline_label(data: dict) -> ThemeLabel:
-    """Job statement from what the quotes themselves say they want, need and struggle with."""
+    """Name from the theme's distinctive phrases; job statement, pains and outcomes from what
+    its most typical quotes say people want, need and struggle with."""
     words: list[str] = list(data.get("keywords", []))
     quotes = [q["text"] for q in data.get("quotes", [])]
-    wants = [m.group("want") for q in quotes for m in WANT_CUES.finditer(q)]
-    sos = [m.group("so") for q in quotes for m in SO_CUES.finditer(q)]
-    pains = [s for q in quotes for s in sentences(q) if PAIN_CUES.search(s)]
-    topic = " and ".join(words[:2]) if words else "this"
-    motivation = tidy(wants[0]) if wants else f"get {topic} sorted without friction"
-    outcome = (
-        tidy(sos[0])
-        if sos
-        else (tidy(wants[1]) if len(wants) > 1 else "spend my time on the work that matters")
-    )
-    situation = f"it comes to {words[0]}" if words else "I use the product"
+    wants = motivations(quotes)
+    sos = [tidy(m.group("so")) for q in quotes for m in SO_CUES.finditer(q)]
+    pains = distinct([tidy(s, 24) for q in quotes for s in sentences(q) if PAIN_CUES.search(s)], 3)
+    topic = words[0] if words else "the product"
+    motivation = wants[0] if wants else f"sort out {topic} without friction"
+    outcome = sos[0] if sos else f"stop losing time over {topic}"
     return ThemeLabel(
         name=name_from_keywords(words),
-        job=f"When {situation}, I want to {motivation}, so I can {outcome}.",
-        pains=[tidy(p, 20) for p in dict.fromkeys(pains)][:3],
-        outcomes=[tidy(w) for w in dict.fromkeys(wants)][:3],
+        job=f"When it comes to {topic}, I want to {motivation}, so I can {outcome}.",
+        pains=pains,
+        outcomes=distinct(wants, 3),
     )
 
 

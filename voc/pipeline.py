@@ -122,7 +122,10 @@ def input_fingerprint(corpus: Sequence[Path]) -> str:
 def fingerprints(run: Run, edits: str, backend: str) -> dict[str, str]:
     """One fingerprint per stage, chained: a change upstream changes everything after it."""
     options = run.config.model_dump(mode="json")
-    prints, previous = {}, input_fingerprint(run.corpus)
+    from voc import __version__
+
+    # A new voc version may compute differently: it re-runs everything once.
+    prints, previous = {}, digest(__version__, input_fingerprint(run.corpus))
     for stage in STAGES:
         chosen = {k: options[k] for k in STAGE_OPTIONS[stage]}
         extra = [
@@ -145,9 +148,8 @@ def versions() -> dict[str, str]:
 
 def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
     """Run (or reuse) the stages in order, recording timings and fingerprints."""
-    from voc.edits import edits_digest
-
     from voc import stages
+    from voc.edits import edits_digest
     from voc.llm import make_llm
 
     run.dir.mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from voc.label import PAIN_CUES, sentences, tidy
+from voc.label import PAIN_CUES, distinct, sentences, tidy
 from voc.schemas import Claim, SegmentProfile
 
 BEHAVIOUR_CUES = re.compile(
@@ -77,14 +77,12 @@ def dominant(attributes: dict, names: tuple[str, ...] = DESCRIBED_ATTRIBUTES) ->
 
 def cited(quotes: list[dict], pattern: re.Pattern[str], limit: int = 3) -> list[Claim]:
     """Claims made of the members' own sentences that match a cue, each citing its quote."""
-    claims = []
+    hits: dict[str, str] = {}
     for q in quotes:
         hit = next((s for s in sentences(q["text"]) if pattern.search(s)), None)
         if hit:
-            claims.append(Claim(text=f'"{hit}"', quote_ids=[q["id"]]))
-        if len(claims) == limit:
-            break
-    return claims
+            hits.setdefault(hit, q["id"])
+    return [Claim(text=f'"{h}"', quote_ids=[hits[h]]) for h in distinct(list(hits), limit)]
 
 
 def offline_profile(data: dict) -> SegmentProfile:
@@ -107,7 +105,7 @@ def offline_profile(data: dict) -> SegmentProfile:
         f"what sets them apart: {', '.join(t['label'] for t in themes[:3]).lower()}."
     )
     channel = data["attributes"].get("channel") or []
-    motivation = themes[0]["job"].split("I want to ")[-1].split(", so")[0] if themes else ""
+    outcomes = [o for t in themes for o in t.get("outcomes", [])]
     return SegmentProfile(
         name=f"{first_role}: {lead}",
         summary=summary,
@@ -115,6 +113,6 @@ def offline_profile(data: dict) -> SegmentProfile:
         pains=cited(quotes, PAIN_CUES),
         behaviours=cited(quotes, BEHAVIOUR_CUES),
         buying_process=cited(quotes, BUYING_CUES, limit=2),
-        key_message=f"Helps you {tidy(motivation, 16)}." if motivation else "",
+        key_message=f"Helps you {tidy(outcomes[0], 16)}." if outcomes else "",
         channels=[f"{c['value']} ({c['share']:.0%})" for c in channel[:2]],
     )

@@ -128,33 +128,101 @@ def renumber(labels: np.ndarray) -> np.ndarray:
     return np.array([mapping.get(x, NOISE) for x in labels], dtype=int)
 
 
+# Words customers use everywhere that say nothing about the job itself.
+FILLER = {
+    "honestly",
+    "really",
+    "just",
+    "like",
+    "need",
+    "needs",
+    "want",
+    "wants",
+    "wanted",
+    "would",
+    "love",
+    "get",
+    "got",
+    "also",
+    "still",
+    "make",
+    "makes",
+    "thing",
+    "things",
+    "lot",
+    "bit",
+    "pretty",
+    "quite",
+    "actually",
+    "basically",
+    "frankly",
+    "fair",
+    "right",
+    "well",
+    "able",
+    "use",
+    "using",
+    "used",
+    "every",
+    "time",
+    "us",
+    "we",
+    "im",
+    "ive",
+    "dont",
+    "cant",
+    "doesnt",
+    "matters",
+    "big",
+    "one",
+    "case",
+    "talk",
+    "week",
+    "quarter",
+    "good",
+    "great",
+    "yes",
+    "ok",
+}
+
+
 def keywords(texts: list[str], labels: np.ndarray, top: int = KEYWORDS_PER_THEME) -> dict:
-    """Class-based TF-IDF: words frequent in a theme and rare across the others."""
-    from sklearn.feature_extraction.text import CountVectorizer
+    """Class-based TF-IDF on coverage: a term scores when many of the theme's units use it
+    and few units elsewhere do. Phrases used by a single unit are ignored."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
     ids = sorted(set(labels.tolist()) - {NOISE})
     if not ids:
         return {}
-    docs = [" ".join(t for t, lab in zip(texts, labels, strict=True) if lab == i) for i in ids]
     vec = CountVectorizer(
-        stop_words="english",
+        stop_words=sorted(ENGLISH_STOP_WORDS | FILLER),
         ngram_range=(1, 2),
-        min_df=1,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b",
+        min_df=2,
+        binary=True,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b",
     )
     try:
-        counts = vec.fit_transform(docs).toarray().astype(float)
-    except ValueError:  # only stop words in every theme
+        x = vec.fit_transform(texts).tocsr()
+    except ValueError:  # nothing but stop words or one-off words
         return {i: [] for i in ids}
     words = vec.get_feature_names_out()
-    tf = counts / np.maximum(counts.sum(axis=1, keepdims=True), 1)
-    avg = counts.sum() / len(ids)
-    idf = np.log(1 + avg / np.maximum(counts.sum(axis=0), 1))
-    scores = tf * idf
-    return {
-        i: [str(words[j]) for j in np.argsort(-scores[r])[:top] if scores[r, j] > 0]
-        for r, i in enumerate(ids)
-    }
+    overall = np.asarray(x.mean(axis=0)).ravel()
+    result = {}
+    for i in ids:
+        inside = np.asarray(x[labels == i].mean(axis=0)).ravel()
+        score = inside * np.log1p(inside / np.maximum(overall, 1e-9))
+        order = [j for j in np.argsort(-score)[: top * 3] if score[j] > 0]
+        result[i] = dedupe_terms([str(words[j]) for j in order])[:top]
+    return result
+
+
+def dedupe_terms(terms: list[str]) -> list[str]:
+    """Drop a word already inside a higher-ranked phrase ('bank' after 'bank feeds')."""
+    kept: list[str] = []
+    for term in terms:
+        if not any(set(term.split()) <= set(k.split()) for k in kept):
+            kept.append(term)
+    return kept
 
 
 def representative(
