@@ -120,6 +120,18 @@ def answer(rng: random.Random, job: str) -> str:
     return text[0].upper() + text[1:] + rng.choice(CLOSERS)
 
 
+def attributes(rng: random.Random, tracked: dict[str, str] | None) -> dict[str, str]:
+    """85% of people carry their group's attributes; a group with none (B) looks like a random
+    member of the other groups, so no attribute can single it out."""
+    if tracked is None:
+        others = [g for g, spec in GROUPS.items() if spec[2] is not None]
+        weights = [GROUPS[g][0] for g in others]
+        tracked = GROUPS[rng.choices(others, weights)[0]][2]
+    if rng.random() < 0.85:
+        return dict(tracked)  # type: ignore[arg-type]
+    return {"role": rng.choice(ROLES), "plan": rng.choice(PLANS), "channel": rng.choice(CHANNELS)}
+
+
 def write_planted(folder: Path, people: int = 220, seed: int = 7) -> dict[str, str]:
     """Write `answers.csv` (several answers per respondent, with attributes) into folder and
     return the planted group of every respondent."""

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from voc.config import Config
-from voc.segments import UNASSIGNED, attribute_columns, features
+from voc.segments import UNASSIGNED, attribute_columns
 
 CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
 REACHABLE = ("channel", "role", "industry", "region", "plan", "company_size", "kinds")
@@ -265,6 +265,7 @@ def evaluate(
     segments: pd.DataFrame,
     respondents: pd.DataFrame,
     matrix: pd.DataFrame,
+    x: np.ndarray,
     assignment: pd.Series,
     themes: pd.DataFrame,
     config: Config,
@@ -281,7 +282,6 @@ def evaluate(
     attrs.index = matrix.index
     mentions = (matrix > 0).astype(float)
     mentions.columns = [f"theme {c}" for c in mentions.columns]
-    x = features(matrix, None)
     names = dict(zip(themes["theme_id"], themes["label"], strict=True))
     rows, tested = [], {}
     for _, s in segments.iterrows():

@@ -163,7 +163,7 @@ def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
         "versions": versions(),
         "updated": datetime.now(UTC).isoformat(),
     }
-    llm = make_llm(run.config, run.dir)
+    llm = make_llm(run.config, run.dir, progress=run.reporter.step)
     done = run.manifest.setdefault("stages", {})
     prints = fingerprints(run, edits_digest(run.dir), llm.backend)
     for name in STAGES:

@@ -24,6 +24,7 @@ class SegmentResult:
 
     assignment: pd.Series  # segment id per respondent_id, UNASSIGNED when they said nothing themed
     matrix: pd.DataFrame  # respondents × themes, share of each respondent's themed units
+    features: np.ndarray  # what was clustered, one row per row of matrix
     selection: pd.DataFrame  # k, silhouette, stability, chosen
     k: int
 
@@ -45,15 +46,27 @@ def attribute_matrix(
     """One-hot attributes, scaled so all attributes together weigh as much as the themes."""
     frame = respondents.set_index("respondent_id").reindex(index)[columns].astype("string")
     dummies = pd.get_dummies(frame.fillna("unknown"), dtype=float)
-    return dummies / max(len(columns), 1)
+    return dummies / np.sqrt(max(len(columns), 1))
 
 
-def features(matrix: pd.DataFrame, extra: pd.DataFrame | None) -> np.ndarray:
-    """Hellinger transform (square root of shares): the usual distance for compositions."""
-    values = np.sqrt(matrix.to_numpy())
+def theme_centres(units: pd.DataFrame, vectors: np.ndarray, theme_ids: pd.Index) -> np.ndarray:
+    """Normalised mean embedding of each theme, in the order of `theme_ids`."""
+    labels = units["theme_id"].to_numpy()
+    centres = np.stack([vectors[labels == t].mean(axis=0) for t in theme_ids])
+    return centres / np.linalg.norm(centres, axis=1, keepdims=True)
+
+
+def features(
+    matrix: pd.DataFrame, centres: np.ndarray, extra: pd.DataFrame | None = None
+) -> np.ndarray:
+    """Each respondent's theme mix placed in meaning space (the mix-weighted theme centres):
+    someone who only mentions SSO lands near someone who talks about permissions, where plain
+    theme shares would keep them as far apart as any two themes."""
+    mix = matrix.to_numpy() @ centres
+    mix /= np.maximum(np.linalg.norm(mix, axis=1, keepdims=True), 1e-9)
     if extra is not None and not extra.empty:
-        values = np.hstack([values, np.sqrt(extra.to_numpy())])
-    return values
+        mix = np.hstack([mix, extra.to_numpy()])
+    return mix
 
 
 def fit(x: np.ndarray, k: int, seed: int) -> np.ndarray:
@@ -79,7 +92,9 @@ def score_k(x: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, float, float]
     return labels, sil, float(np.mean(aris))
 
 
-def find_segments(units: pd.DataFrame, respondents: pd.DataFrame, config: Config) -> SegmentResult:
+def find_segments(
+    units: pd.DataFrame, respondents: pd.DataFrame, vectors: np.ndarray, config: Config
+) -> SegmentResult:
     """Cluster respondents by theme mix into config.segments groups, or 3–6 chosen by the
     highest silhouette among the k whose bootstrap stability (ARI) is at least 0.6."""
     matrix = theme_matrix(units)
@@ -93,7 +108,7 @@ def find_segments(units: pd.DataFrame, respondents: pd.DataFrame, config: Config
     if config.use_attributes:
         cols = [c for c in respondents.columns if c not in ("respondent_id", "kinds", "n_units")]
         extra = attribute_matrix(respondents, matrix.index, cols)
-    x = features(matrix, extra)
+    x = features(matrix, theme_centres(units, vectors, matrix.columns), extra)
     if config.segments:
         ks = [min(config.segments, n - 1)]
     else:
@@ -112,7 +127,7 @@ def find_segments(units: pd.DataFrame, respondents: pd.DataFrame, config: Config
     assignment = pd.Series(labels, index=matrix.index, name="segment_id")
     everyone = respondents["respondent_id"]
     assignment = assignment.reindex(everyone).fillna(UNASSIGNED).astype(int)
-    return SegmentResult(assignment, matrix, selection, best)
+    return SegmentResult(assignment, matrix, x, selection, best)
 
 
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:

@@ -9,7 +9,7 @@ import pandas as pd
 from voc import criteria as crit
 from voc import edits
 from voc.label import offline_label, theme_request
-from voc.llm import LLM, BudgetExceeded
+from voc.llm import LLM, Ask, BudgetExceeded
 from voc.pipeline import Run
 from voc.profiles import offline_profile, profile_request
 from voc.schemas import CriteriaJudgement, SegmentProfile, ThemeLabel
@@ -85,17 +85,9 @@ def label(run: Run, llm: LLM) -> None:
     """Each theme named as a job to be done, by the LLM or the offline labeler."""
     units = load_table(run.path("units.parquet"))
     table = load_table(run.path("themes.parquet"))
-    answers = []
-    for _, theme in table.iterrows():
-        data = theme_request(theme, units)
-        ids = [q["id"] for q in data["quotes"]]
-        try:
-            answers.append(
-                llm.ask("theme_label", data, ThemeLabel, offline=offline_label, evidence_ids=ids)
-            )
-        except BudgetExceeded as err:
-            run.reporter.step(str(err))
-            answers.append(offline_label(data))
+    requests = [theme_request(theme, units) for _, theme in table.iterrows()]
+    asks = [Ask("theme_label", data, ThemeLabel, offline_label) for data in requests]
+    answers = ask_all(run, llm, asks)
     table["label"] = [a.name for a in answers]
     table["job"] = [a.job for a in answers]
     table["pains"] = [a.pains for a in answers]
@@ -104,13 +96,27 @@ def label(run: Run, llm: LLM) -> None:
     save_table(table, run.path("themes.parquet"))
 
 
+def ask_all(run: Run, llm: LLM, asks: list[Ask]) -> list:
+    """Answers for all asks, concurrently; past the LLM budget, the offline answers (the
+    budget message is shown once, and the answers already paid for are kept)."""
+    try:
+        return llm.ask_many(asks)
+    except BudgetExceeded as err:
+        run.reporter.step(str(err))
+        done = err.results or [None] * len(asks)
+        return [
+            a if a is not None else ask.offline(ask.data) for a, ask in zip(done, asks, strict=True)
+        ]
+
+
 def segments(run: Run, llm: LLM) -> None:
     """Respondents → segments by theme mix; the segments table of measured facts."""
     units = load_table(run.path("units.parquet"))
     people = load_table(run.path("respondents.parquet")).drop(columns="segment_id", errors="ignore")
     hidden = set(load_table(run.path("themes.parquet")).query("hidden")["theme_id"])
     visible = units.assign(theme_id=units["theme_id"].where(~units["theme_id"].isin(hidden), -1))
-    result = find_segments(visible, people, run.config)
+    vectors = np.load(run.path("embeddings.npy"))
+    result = find_segments(visible, people, vectors, run.config)
     result.assignment = edits.apply_segment_merges(run.dir, result.assignment)
     people["segment_id"] = result.assignment.reindex(people["respondent_id"]).to_numpy()
     people["segment_id"] = people["segment_id"].fillna(UNASSIGNED).astype(int)
@@ -118,6 +124,7 @@ def segments(run: Run, llm: LLM) -> None:
     save_table(people, run.path("respondents.parquet"))
     save_table(facts, run.path("segments.parquet"))
     result.matrix.to_parquet(run.path("segment_matrix.parquet"))
+    np.save(run.path("segment_features.npy"), result.features)
     run.manifest["segment_selection"] = result.selection.to_dict(orient="records")
     run.manifest["counts"] = {
         **run.manifest.get("counts", {}),
@@ -133,24 +140,12 @@ def profiles(run: Run, llm: LLM) -> None:
     themes_table = load_table(run.path("themes.parquet"))
     people = load_table(run.path("respondents.parquet"))
     table = load_table(run.path("segments.parquet"))
-    drafted = []
+    asks = []
     for _, seg in table.iterrows():
         members = set(people.loc[people["segment_id"] == seg["segment_id"], "respondent_id"])
         data = profile_request(seg, themes_table, units, members)
-        ids = [q["id"] for q in data["quotes"]]
-        try:
-            drafted.append(
-                llm.ask(
-                    "segment_profile",
-                    data,
-                    SegmentProfile,
-                    offline=offline_profile,
-                    evidence_ids=ids,
-                )
-            )
-        except BudgetExceeded as err:
-            run.reporter.step(str(err))
-            drafted.append(offline_profile(data))
+        asks.append(Ask("segment_profile", data, SegmentProfile, offline_profile))
+    drafted = ask_all(run, llm, asks)
     table["name"] = [p.name for p in drafted]
     table["profile"] = [p.model_dump() for p in drafted]
     table = edits.apply_segment_edits(run.dir, people, table)

@@ -3,6 +3,7 @@ near-duplicates, c-TF-IDF keywords, diverse representative quotes and resampled 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,6 +54,9 @@ def reduce(vectors: np.ndarray, n_components: int, n_neighbors: int, seed: int) 
     """UMAP projection of normalised vectors; seeded, so the same input gives the same map."""
     import umap
 
+    # Seeding makes UMAP single-threaded and a precomputed graph disables transform(): both
+    # are chosen on purpose here, so their warnings would only confuse users.
+    warnings.filterwarnings("ignore", message=".*(random_state|knn_search_index).*")
     n_neighbors = min(n_neighbors, len(vectors) - 1)
     idx, dists = knn(vectors, n_neighbors)
     reducer = umap.UMAP(
