@@ -34,10 +34,10 @@ OUT = HERE / "demo"
 TRUTH = HERE / "demo_truth.csv"
 
 N_NPS_PEOPLE = 340  # people who answered the NPS survey (a few answered twice)
-N_TWO_WAVE = 22  # of those, people who answered both survey waves
-N_TICKET_ONLY = 170  # people who only appear as ticket requesters
+N_TWO_WAVE = 150  # of those, people who answered both survey waves
+N_TICKET_ONLY = 90  # people who only appear as ticket requesters
 N_TICKETS = 330
-SHARE_TICKETS_FROM_NPS = 0.40
+SHARE_TICKETS_FROM_NPS = 0.65
 GROUP_WEIGHTS = {"A": 0.30, "B": 0.32, "C": 0.245, "D": 0.135}
 TICKET_RATE = {"A": 1.0, "B": 0.7, "C": 1.7, "D": 0.8}
 
@@ -1757,7 +1757,7 @@ class Gen:
             cands, w = [t for t, _ in keep], [x for _, x in keep]
         return r.choices(cands, w)[0]
 
-    def unique(self, make, tries: int = 60):
+    def unique(self, make, tries: int = 400):
         """Call make() until it returns a text not seen before."""
         for _ in range(tries):
             out = make()
@@ -1873,7 +1873,7 @@ def nps_comment(g: Gen, p: dict, score: int, multiline: bool = False) -> str:
             s1 = s1.rstrip(".!")
             text = s1 + r.choice(BUT) + lower_first(s2)
         else:
-            t1 = g.pick_theme(p, 0.72, shared, pol)
+            t1 = g.pick_theme(p, 0.82, shared, pol)
             s1, i1 = g.sentence(t1, pol, p)
             opener = r.choice(openers)
             text = (
@@ -2069,12 +2069,13 @@ def make_ticket(g: Gen, p: dict, created: dt.datetime) -> dict:
     is_noise = r.random() < 0.10
 
     def make_core() -> tuple[str, str]:
-        if is_noise:
+        state["tries"] = state.get("tries", 0) + 1
+        if is_noise and state["tries"] <= 20:  # the generic pool is small: fall back to a theme
             subj, text = r.choice(TICKET_NOISE)
             greet = r.choice(GREETINGS)
             state.update(theme="noise", subject=subj)
             return text, (greet + "\n\n" + text) if greet else text
-        theme = g.pick_theme(p, 0.68, shared)
+        theme = g.pick_theme(p, 0.82, shared)
         s1, i1 = g.sentence(theme, "-", p)
         parts = [s1]
         if r.random() < 0.33:

@@ -61,7 +61,9 @@ class EmbeddingCache:
 def encode_torch(texts: list[str], progress: Progress | None = None) -> np.ndarray:
     """Plain sentence-transformers path: always available, the reference for quality."""
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
 
+    hf_logging.disable_progress_bar()  # voc shows its own progress bar
     model = SentenceTransformer(str(model_dir()), device="cpu")
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
     batch = 64

@@ -167,8 +167,9 @@ def criteria(run: Run, llm: LLM) -> None:
     matrix.columns = matrix.columns.astype(int)
     assignment = people.set_index("respondent_id")["segment_id"]
     themes_table = load_table(run.path("themes.parquet"))
+    x = np.load(run.path("segment_features.npy"))
     measured = crit.evaluate(
-        table, people.drop(columns="segment_id"), matrix, assignment, themes_table, run.config
+        table, people.drop(columns="segment_id"), matrix, x, assignment, themes_table, run.config
     )
     table = table.merge(measured, on="segment_id")
     table["judgement"] = [judge(llm, row) for _, row in table.iterrows()]

@@ -1,0 +1,91 @@
+"""voc finds the segments planted in a corpus and judges them as a founder should."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+import voc
+from tests.planted import write_planted
+from voc.config import Config
+from voc.pipeline import Results
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Results, pd.Series, Path]:
+    folder = tmp_path_factory.mktemp("planted")
+    truth = pd.Series(write_planted(folder / "corpus"))
+    results = voc.run([folder / "corpus"], folder / "run", Config(segments=5))
+    return results, truth, folder
+
+
+def majority(results: Results, truth: pd.Series) -> pd.Series:
+    """The planted group most members of each found segment come from."""
+    people = results.respondents.set_index("respondent_id")
+    found = people["segment_id"][people["segment_id"] >= 0]
+    return pd.crosstab(found, truth[found.index]).idxmax(axis=1)
+
+
+def verdicts(results: Results, criterion: str) -> pd.Series:
+    return results.segments.set_index("segment_id")[criterion]
+
+
+def test_planted_segments_are_recovered(planted: tuple) -> None:
+    results, truth, _ = planted
+    people = results.respondents.set_index("respondent_id")["segment_id"]
+    # C and E ask for the same things by construction: one planted group as far as voice goes.
+    merged = truth.replace({"E": "C"})
+    assert adjusted_rand_score(merged[people.index], people) >= 0.8
+
+
+def test_small_segment_is_not_substantial(planted: tuple) -> None:
+    results, truth, _ = planted
+    owners = majority(results, truth)
+    small = owners[owners == "D"].index
+    assert len(small) == 1
+    assert verdicts(results, "substantial")[small[0]] != "pass"
+    assert (verdicts(results, "substantial").drop(small) == "pass").all()
+
+
+def test_indistinct_pair_is_not_differentiable(planted: tuple) -> None:
+    results, truth, _ = planted
+    owners = majority(results, truth)
+    twins = owners[owners.isin(["C", "E"])].index
+    assert len(twins) == 2, "C∪E should be split in two when five segments are asked for"
+    assert (verdicts(results, "differentiable")[twins] == "fail").all()
+    others = owners[owners.isin(["A", "B"])].index
+    assert (verdicts(results, "differentiable")[others] == "pass").all()
+
+
+def test_segment_without_attribute_signal_is_weak_on_identifiable(planted: tuple) -> None:
+    results, truth, _ = planted
+    owners = majority(results, truth)
+    plain = owners[owners == "B"].index[0]
+    tracked = owners[owners == "A"].index[0]
+    assert verdicts(results, "identifiable")[plain] == "weak"
+    assert verdicts(results, "identifiable")[tracked] == "pass"
+
+
+def test_every_segment_has_five_verdicts_with_figures(planted: tuple) -> None:
+    results, _, _ = planted
+    for criterion in ("identifiable", "substantial", "accessible", "differentiable", "actionable"):
+        assert results.segments[criterion].isin(["pass", "weak", "fail"]).all()
+        assert results.segments[f"{criterion}_shown"].str.len().gt(0).all()
+        assert results.segments[f"{criterion}_reason"].str.len().gt(0).all()
+
+
+def test_same_corpus_and_seed_give_the_same_themes_and_segments(planted: tuple) -> None:
+    first, _, folder = planted
+    again = voc.run([folder / "corpus"], folder / "run-again", Config(segments=5))
+    pd.testing.assert_series_equal(first.units["theme_id"], again.units["theme_id"])
+    pd.testing.assert_series_equal(first.respondents["segment_id"], again.respondents["segment_id"])
+    assert first.themes["label"].tolist() == again.themes["label"].tolist()
+
+
+def test_a_repeated_run_reuses_every_stage(planted: tuple) -> None:
+    first, _, folder = planted
+    again = voc.run([folder / "corpus"], folder / "run", Config(segments=5))
+    assert again.manifest["stages"] == first.manifest["stages"]
