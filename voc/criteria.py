@@ -229,14 +229,14 @@ def differentiable(
 
 
 def actionable(themes: list[dict], labels: pd.DataFrame) -> Verdict:
-    """Jobs over-represented in the segment (lift ≥ 1.5, mentioned by ≥ 20% of members) that
+    """Jobs over-represented in the segment (lift ≥ 1.5, mentioned by ≥ 15% of members) that
     come with stated pains or outcomes a team can build for."""
     by_id = labels.set_index("theme_id")
     jobs = [
         t
         for t in themes
         if t["lift"] >= 1.5
-        and t["mention_share"] >= 0.2
+        and t["mention_share"] >= 0.15
         and t["theme_id"] in by_id.index
         and (len(by_id.loc[t["theme_id"], "pains"]) or len(by_id.loc[t["theme_id"], "outcomes"]))
     ]

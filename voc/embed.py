@@ -18,6 +18,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 DIMENSIONS = 384
+CHUNK = 256  # texts per progress step
 Progress = Callable[[int, int], None]
 
 
@@ -58,23 +59,16 @@ class EmbeddingCache:
         self._db.close()
 
 
-def encode_torch(texts: list[str], progress: Progress | None = None) -> np.ndarray:
+def torch_encoder() -> Callable[[list[str]], np.ndarray]:
     """Plain sentence-transformers path: always available, the reference for quality."""
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # voc shows its own progress bar
     model = SentenceTransformer(str(model_dir()), device="cpu")
-    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    batch = 64
-    for start in range(0, len(texts), batch):
-        chunk = texts[start : start + batch]
-        out[start : start + len(chunk)] = model.encode(
-            chunk, batch_size=batch, normalize_embeddings=True, show_progress_bar=False
-        )
-        if progress:
-            progress(start + len(chunk), len(texts))
-    return out
+    return lambda texts: model.encode(
+        texts, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+    )
 
 
 def encoder_name(config: Config) -> str:
@@ -95,17 +89,20 @@ def choose_backend(config: Config) -> str:
 
 def encode(texts: list[str], config: Config, progress: Progress | None = None) -> np.ndarray:
     """Embed texts without the cache, batched by length to cut padding, in input order."""
-    order = np.argsort([len(t) for t in texts], kind="stable")
-    ordered = [texts[i] for i in order]
     if choose_backend(config) == "onnx":
         from voc.embed_onnx import OnnxEncoder
 
-        vectors = OnnxEncoder(config.cache_path() / "onnx").encode(ordered, progress=progress)
+        encoder = OnnxEncoder(config.cache_path() / "onnx").encode
     else:
-        vectors = encode_torch(ordered, progress)
-    result = np.empty_like(vectors)
-    result[order] = vectors
-    return result
+        encoder = torch_encoder()
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    for start in range(0, len(texts), CHUNK):
+        chunk = order[start : start + CHUNK]
+        vectors[chunk] = encoder([texts[i] for i in chunk])
+        if progress:
+            progress(start + len(chunk), len(texts))
+    return vectors
 
 
 def embed(

@@ -55,15 +55,18 @@ def name_from_keywords(words: list[str]) -> str:
     return name[:1].upper() + name[1:]
 
 
-def motivations(quotes: list[str]) -> list[str]:
-    """What the quotes say people want or need to do, as 'to'-phrases, most typical first."""
+def motivations(quotes: list[str], words: list[str]) -> list[str]:
+    """What the quotes say people want or need to do, as 'to'-phrases: those that mention the
+    theme's own keywords first, then the rest, each group in quote order (most typical first)."""
     found = []
     for q in quotes:
         for m in WANT_CUES.finditer(q):
             found.append(tidy(m.group("want")))
         for m in NEED_CUES.finditer(q):
             found.append("get " + tidy(m.group("want")))
-    return list(dict.fromkeys(f for f in found if len(f.split()) >= 2))
+    stems = {w[:5] for k in words[:4] for w in k.split()}
+    on_topic = [f for f in found if stems & {w[:5] for w in f.lower().split()}]
+    return list(dict.fromkeys(f for f in on_topic + found if len(f.split()) >= 2))
 
 
 def distinct(texts: list[str], limit: int) -> list[str]:
@@ -83,15 +86,15 @@ def offline_label(data: dict) -> ThemeLabel:
     its most typical quotes say people want, need and struggle with."""
     words: list[str] = list(data.get("keywords", []))
     quotes = [q["text"] for q in data.get("quotes", [])]
-    wants = motivations(quotes)
+    wants = motivations(quotes, words)
     sos = [tidy(m.group("so")) for q in quotes for m in SO_CUES.finditer(q)]
     pains = distinct([tidy(s, 24) for q in quotes for s in sentences(q) if PAIN_CUES.search(s)], 3)
     topic = words[0] if words else "the product"
-    motivation = wants[0] if wants else f"sort out {topic} without friction"
-    outcome = sos[0] if sos else f"stop losing time over {topic}"
+    motivation = wants[0] if wants else f"get {topic} working without friction"
+    outcome = sos[0] if sos else "get on with the rest of my work"
     return ThemeLabel(
         name=name_from_keywords(words),
-        job=f"When it comes to {topic}, I want to {motivation}, so I can {outcome}.",
+        job=f"When I deal with {topic}, I want to {motivation}, so I can {outcome}.",
         pains=pains,
         outcomes=distinct(wants, 3),
     )

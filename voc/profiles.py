@@ -21,6 +21,7 @@ BUYING_CUES = re.compile(
     re.IGNORECASE,
 )
 DESCRIBED_ATTRIBUTES = ("role", "industry", "company_size", "plan", "channel", "region")
+NAMING_ATTRIBUTES = ("role", "plan", "industry", "company_size")
 QUOTES_PER_THEME = 3
 DISTINCT_THEMES = 4
 
@@ -75,6 +76,20 @@ def dominant(attributes: dict, names: tuple[str, ...] = DESCRIBED_ATTRIBUTES) ->
     return phrases
 
 
+def persona_noun(attributes: dict) -> str:
+    """The attribute value that best says who they are: common among members and much more
+    common than among everyone (share × lift), preferring role, then plan, industry, size."""
+    best, best_score = "Customers", 0.0
+    for name in NAMING_ATTRIBUTES:
+        for v in (attributes.get(name) or [])[:1]:
+            score = v["share"] * v["lift"]
+            if v["share"] >= 0.4 and v["lift"] >= 1.3 and score > best_score + 0.05:
+                best, best_score = v["value"], score
+    if best != "Customers" and best[:1].isdigit():
+        best = f"{best} employees"
+    return best
+
+
 def cited(quotes: list[dict], pattern: re.Pattern[str], limit: int = 3) -> list[Claim]:
     """Claims made of the members' own sentences that match a cue, each citing its quote."""
     hits: dict[str, str] = {}
@@ -99,7 +114,7 @@ def offline_profile(data: dict) -> SegmentProfile:
     ]
     who = dominant(data["attributes"])
     lead = themes[0]["label"] if themes else "General feedback"
-    first_role = who[0].split(" (")[0] if who else "Customers"
+    first_role = persona_noun(data["attributes"])
     summary = (
         f"{', '.join(who) if who else 'A mixed group'}; "
         f"what sets them apart: {', '.join(t['label'] for t in themes[:3]).lower()}."

@@ -242,7 +242,7 @@ def method_section(run: Run, t: Tables) -> list[str]:
         f"{run.config.substantial_share:.0%}; accessible = the largest share of members on one "
         "reachable attribute value with lift ≥ 1.2; differentiable = Monte Carlo test of the "
         "split from the closest segment against one Gaussian population; actionable = "
-        "over-represented jobs (lift ≥ 1.5, ≥ 20% of members) with stated pains or outcomes.",
+        "over-represented jobs (lift ≥ 1.5, ≥ 15% of members) with stated pains or outcomes.",
         f"- **Seed** {run.config.seed}: the same corpus and seed give the same themes and "
         "segments.",
         "",

@@ -29,9 +29,10 @@ class ThemeResult:
 
 
 def scaled_params(n: int, config: Config) -> dict[str, int]:
-    """UMAP/HDBSCAN sizes that grow with the corpus: small corpora keep small themes,
-    large ones are not shattered into hundreds of crumbs."""
-    min_size = config.min_theme_size or int(np.clip(round(n * 0.006), 5, 80))
+    """UMAP/HDBSCAN sizes that grow with the corpus (min theme size ≈ √n / 2: 9 units at 300,
+    16 at 1,000, 57 at 13,000): small corpora keep small themes, large ones are not shattered
+    into hundreds of crumbs a person cannot review."""
+    min_size = config.min_theme_size or max(5, round(0.5 * np.sqrt(n)))
     return {
         "n_neighbors": int(np.clip(round(np.sqrt(n) / 2), 10, 30)),
         "n_components": 5,
@@ -221,10 +222,11 @@ def keywords(texts: list[str], labels: np.ndarray, top: int = KEYWORDS_PER_THEME
 
 
 def dedupe_terms(terms: list[str]) -> list[str]:
-    """Drop a word already inside a higher-ranked phrase ('bank' after 'bank feeds')."""
+    """Drop a term already inside a higher-ranked one ('bank' after 'bank feeds', plurals)."""
     kept: list[str] = []
     for term in terms:
-        if not any(set(term.split()) <= set(k.split()) for k in kept):
+        stems = {w[:5] for w in term.split()}  # 'permission' ~ 'permissions'
+        if not any(stems <= {w[:5] for w in k.split()} for k in kept):
             kept.append(term)
     return kept
 

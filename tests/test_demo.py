@@ -1,0 +1,110 @@
+"""The demo a newcomer runs first: the sample corpus gives a complete, truthful report in which
+the planted customer groups are the segments found."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import voc
+from voc.pipeline import Results
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+QUOTE = re.compile(r'^> <a id="(?P<id>[0-9a-f]+)"></a>“(?P<text>.*)”  $', re.MULTILINE)
+PLACEHOLDER = re.compile(r"\\\[(EMAIL|PHONE|CARD|IBAN|SECRET|NAME)\\\]")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Results:
+    return voc.run([DEMO], tmp_path_factory.mktemp("demo") / "run")
+
+
+def plain(text: str) -> str:
+    """Text without markup and with single spaces, as a reader sees it."""
+    text = re.sub(r"<[^>]+>", " ", html.unescape(text))
+    return " ".join(text.split())
+
+
+def corpus_text() -> str:
+    """Every string in the demo corpus files, as plain text."""
+    parts = []
+    for path in sorted(DEMO.rglob("*")):
+        if path.suffix == ".json":
+            parts.extend(strings(json.loads(path.read_text(encoding="utf-8"))))
+        elif path.is_file():
+            parts.append(path.read_text(encoding="utf-8"))
+    return plain("\n".join(parts))
+
+
+def strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings(v)]
+    return []
+
+
+def test_the_run_directory_holds_every_contract_file(demo: Results) -> None:
+    for name in (
+        "units.parquet",
+        "themes.parquet",
+        "respondents.parquet",
+        "segments.parquet",
+        "report.md",
+        "map.html",
+        "manifest.json",
+        "units.csv",
+        "themes.csv",
+        "respondents.csv",
+        "segments.csv",
+        "figures/segment_sizes.png",
+        "figures/theme_segment_heatmap.png",
+        "figures/nps_by_segment.png",
+    ):
+        assert (demo.run_dir / name).stat().st_size > 0, name
+    for column in ("unit_id", "respondent_id", "kind", "source", "locator", "text", "theme_id"):
+        assert column in demo.units.columns
+    manifest = demo.manifest
+    assert {"inputs", "config", "seed", "versions", "stages", "llm", "problems"} <= set(manifest)
+    assert any("ten" in p["cause"] for p in manifest["problems"])
+
+
+def test_the_report_shows_segments_with_five_measured_verdicts(demo: Results) -> None:
+    report = (demo.run_dir / "report.md").read_text(encoding="utf-8")
+    assert 3 <= len(demo.segments) <= 6
+    assert report.count("\n## Segment ") == len(demo.segments)
+    for criterion in ("Identifiable", "Substantial", "Accessible", "Differentiable", "Actionable"):
+        assert criterion in report
+    assert report.count("| identifiable |") == len(demo.segments)
+
+
+def test_every_quote_in_the_report_is_verbatim_in_the_corpus(demo: Results) -> None:
+    report = (demo.run_dir / "report.md").read_text(encoding="utf-8")
+    units = demo.units.set_index("unit_id")["text"]
+    corpus = corpus_text()
+    quotes = list(QUOTE.finditer(report))
+    assert len(quotes) >= 10
+    for q in quotes:
+        shown = html.unescape(q["text"]).removesuffix(" …")
+        assert shown in units[q["id"]], q["id"]
+        pattern = PLACEHOLDER.sub(r".{1,80}?", re.escape(plain(shown)))
+        assert re.search(pattern, corpus), shown
+
+
+def test_the_planted_customer_groups_are_the_segments_found(demo: Results) -> None:
+    truth = pd.read_csv(ROOT / "corpora" / "demo_truth.csv").set_index("respondent_id")["group"]
+    people = demo.respondents.set_index("respondent_id")["segment_id"]
+    people = people[people >= 0]
+    table = pd.crosstab(people, truth[people.index])
+    owners = table.idxmax(axis=1)
+    assert set(owners) >= {"A", "B", "C", "D"}, table
+    purity = table.max(axis=1).sum() / table.to_numpy().sum()
+    assert purity >= 0.6, table
