@@ -146,16 +146,7 @@ def write_planted(folder: Path, people: int = 220, seed: int = 7) -> dict[str, s
         for _ in range(count):
             rid = f"r{len(truth):04d}"
             truth[rid] = group
-            tracked = attrs is not None and rng.random() < 0.85
-            person = (
-                attrs
-                if tracked
-                else {
-                    "role": rng.choice(ROLES),
-                    "plan": rng.choice(PLANS),
-                    "channel": rng.choice(CHANNELS),
-                }
-            )
+            person = attributes(rng, attrs)
             for _ in range(rng.randint(4, 6)):
                 pick = rng.random()
                 if pick < 0.8:

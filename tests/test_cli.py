@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -84,3 +87,33 @@ def test_a_missing_path_exits_1_and_names_it(tmp_path: Path) -> None:
 def test_bad_usage_exits_2() -> None:
     assert voc("run", "--no-such-flag").returncode == 2
     assert voc("frobnicate").returncode == 2
+
+
+def test_an_interrupted_run_resumes_from_the_last_finished_stage(
+    messy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "run"
+    manifest = out / "manifest.json"
+    proc = subprocess.Popen(
+        [*VOC, "run", str(messy), "--out", str(out)],
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.time() + 300
+    while time.time() < deadline and '"embed"' not in (
+        manifest.read_text() if manifest.exists() else ""
+    ):
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "resume" in err
+    before = json.loads(manifest.read_text())["stages"]
+    assert "report" not in before
+    done = voc("run", messy, "--out", out)
+    assert done.returncode == 0, done.stderr
+    after = json.loads(manifest.read_text())["stages"]
+    assert after["ingest"] == before["ingest"] and after["embed"] == before["embed"]
+    assert "reused" in done.stderr
+    assert (out / "report.md").exists()

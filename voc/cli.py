@@ -106,6 +106,12 @@ def execute(
     except VocError as err:
         fail(err)
         return
+    except KeyboardInterrupt:
+        typer.echo(
+            "Interrupted. Run the same command again to resume from the last finished stage.",
+            err=True,
+        )
+        raise typer.Exit(130) from None
     summary(results)
 
 

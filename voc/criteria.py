@@ -14,7 +14,7 @@ from voc.segments import UNASSIGNED, attribute_columns
 
 CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
 REACHABLE = ("channel", "role", "industry", "region", "plan", "company_size", "kinds")
-NULL_DRAWS = 99
+NULL_DRAWS = 199
 
 
 @dataclass
@@ -158,38 +158,26 @@ def cluster_index(x: np.ndarray, labels: np.ndarray) -> float:
     return float(within / total) if total > 0 else 1.0
 
 
-def two_means(x: np.ndarray, iterations: int = 15) -> np.ndarray:
-    """2-means started from the split along the first principal axis: close to the best
-    two-group split, and cheap enough to run on every Monte Carlo draw."""
-    centred = x - x.mean(axis=0)
-    axis = np.linalg.svd(centred, full_matrices=False)[2][0]
-    labels = (centred @ axis > 0).astype(int)
-    for _ in range(iterations):
-        if labels.min() == labels.max():
-            break
-        centres = np.stack([x[labels == g].mean(axis=0) for g in (0, 1)])
-        new = ((x[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
-        if np.array_equal(new, labels):
-            break
-        labels = new
-    return labels
-
-
 def separation_p(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
-    """SigClust-style Monte Carlo test: is this two-group split tighter than the best 2-means
-    split of one Gaussian population with the same covariance? (A plain label permutation
-    would call any clustering significant, because clustering chose the labels.)"""
+    """SigClust-style Monte Carlo test: is this two-group split tighter than a split of the same
+    sizes along the main axis of one Gaussian population with the same covariance? A plain
+    label permutation would call any clustering significant, because clustering chose the
+    labels; keeping the sizes keeps a small segment from being judged against an even split."""
     from sklearn.decomposition import PCA
 
-    dims = min(8, x.shape[1], len(x) - 1)
+    dims = min(5, x.shape[1], len(x) - 1)
     z = PCA(n_components=dims, random_state=seed).fit_transform(x)
     observed = cluster_index(z, labels)
     rng = np.random.default_rng(seed)
     cov = np.cov(z, rowvar=False) + 1e-9 * np.eye(dims)
+    small = min(int(labels.sum()), len(labels) - int(labels.sum()))
     hits = 0
     for _ in range(NULL_DRAWS):
         sim = rng.multivariate_normal(np.zeros(dims), cov, size=len(z))
-        hits += cluster_index(sim, two_means(sim)) <= observed
+        axis = np.argsort(sim[:, 0])  # PCA output: axis 0 carries the most variance
+        low, high = np.zeros(len(z), int), np.zeros(len(z), int)
+        low[axis[:small]], high[axis[-small:]] = 1, 1
+        hits += min(cluster_index(sim, low), cluster_index(sim, high)) <= observed
     return (hits + 1) / (NULL_DRAWS + 1)
 
 

@@ -29,10 +29,21 @@ def load_edits(run_dir: Path) -> list[dict]:
     return list(data.get("edits", []))
 
 
-def edits_digest(run_dir: Path) -> str:
-    """Changes whenever an edit is added, so the stages after themes re-run."""
-    path = run_dir / EDITS_FILE
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if path.exists() else ""
+# Which stage first reads each kind of edit: a rename re-runs labelling, not clustering.
+FIRST_STAGE = {op: "themes" for op in STRUCTURAL} | {
+    "rename_theme": "label",
+    "set_job": "label",
+    "merge_segments": "segments",
+    "rename_segment": "profiles",
+}
+
+
+def edits_digest(run_dir: Path, stage: str, order: tuple[str, ...]) -> str:
+    """Changes when an edit that `stage` (or a stage before it) applies is added, so exactly
+    the stages from that one on re-run."""
+    upto = set(order[: order.index(stage) + 1])
+    mine = [e for e in load_edits(run_dir) if FIRST_STAGE.get(e.get("op", ""), "") in upto]
+    return hashlib.sha256(repr(mine).encode()).hexdigest()[:16] if mine else ""
 
 
 def add_edit(run_dir: Path, edit: dict) -> dict:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from voc.config import Config
+from voc.edits import edits_digest
 from voc.errors import Problem, VocError
 from voc.store import load_table, read_json, write_json
 
@@ -119,7 +120,7 @@ def input_fingerprint(corpus: Sequence[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-def fingerprints(run: Run, edits: str, backend: str) -> dict[str, str]:
+def fingerprints(run: Run, backend: str) -> dict[str, str]:
     """One fingerprint per stage, chained: a change upstream changes everything after it."""
     options = run.config.model_dump(mode="json")
     from voc import __version__
@@ -129,7 +130,7 @@ def fingerprints(run: Run, edits: str, backend: str) -> dict[str, str]:
     for stage in STAGES:
         chosen = {k: options[k] for k in STAGE_OPTIONS[stage]}
         extra = [
-            edits if stage not in ("ingest", "embed") else "",
+            edits_digest(run.dir, stage, STAGES),
             backend if stage in ("label", "profiles", "criteria") else "",
         ]
         previous = prints[stage] = digest(previous, stage, chosen, extra)
@@ -149,7 +150,6 @@ def versions() -> dict[str, str]:
 def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
     """Run (or reuse) the stages in order, recording timings and fingerprints."""
     from voc import stages
-    from voc.edits import edits_digest
     from voc.llm import make_llm
 
     run.dir.mkdir(parents=True, exist_ok=True)
@@ -165,7 +165,7 @@ def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
     }
     llm = make_llm(run.config, run.dir, progress=run.reporter.step)
     done = run.manifest.setdefault("stages", {})
-    prints = fingerprints(run, edits_digest(run.dir), llm.backend)
+    prints = fingerprints(run, llm.backend)
     for name in STAGES:
         if name not in only:
             continue

@@ -1,0 +1,616 @@
+"""`voc review RUN`: a local web page to review a run's themes and segments. Every action is
+saved as an edit in the run directory (see voc.edits), then the run is refreshed in the
+background, so the edits show now and survive every later re-run.
+
+Standard library HTTP only, bound to 127.0.0.1; the page is plain HTML/CSS/JS served from
+voc/static with a strict Content-Security-Policy, and customer text is only ever set as text."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import threading
+import time
+import traceback
+import webbrowser
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from voc.config import Config
+from voc.errors import VocError
+from voc.pipeline import Reporter
+
+STATIC = Path(__file__).parent / "static"
+FILES = {
+    "/": ("review.html", "text/html; charset=utf-8"),
+    "/review.js": ("review.js", "text/javascript; charset=utf-8"),
+    "/review.css": ("review.css", "text/css; charset=utf-8"),
+}
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+TABLES = ("units.parquet", "themes.parquet", "segments.parquet", "respondents.parquet")
+MAX_POINTS = 6000  # units drawn on the map; bigger runs show an even sample per theme
+TIP_CHARS = 300
+QUOTES = 5
+MAX_BODY = 64_000
+BATCH_SECONDS = 0.3
+CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
+
+
+class EditError(VocError):
+    """A request the review cannot carry out; `status` is the HTTP answer."""
+
+    def __init__(self, message: str, status: int = HTTPStatus.BAD_REQUEST) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# ---------------------------------------------------------------------------------------------
+# the run as the page sees it
+
+
+def files_version(run_dir: Path) -> str:
+    """Changes whenever the run's tables or edits are rewritten (by us or by the CLI)."""
+    h = hashlib.sha256()
+    for name in (*TABLES, "edits.json"):
+        path = run_dir / name
+        if path.exists():
+            st = path.stat()
+            h.update(f"{name}:{st.st_mtime_ns}:{st.st_size};".encode())
+    return h.hexdigest()[:16]
+
+
+def plain(value: object) -> object:
+    """JSON-safe copy: numpy scalars and arrays to Python, NaN and NA to None."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    return value
+
+
+@dataclass
+class Snapshot:
+    """One consistent read of the run: what the page shows and what edits are built from."""
+
+    version: str
+    units: pd.DataFrame
+    people: pd.DataFrame
+    themes: pd.DataFrame
+    segments: pd.DataFrame
+    manifest: dict
+    data: dict = field(default_factory=dict)
+
+
+def load_snapshot(run_dir: Path) -> Snapshot:
+    """Read the run's tables; a clear VocError when the run is incomplete."""
+    from voc.store import load_table, read_json
+
+    missing = [name for name in TABLES if not (run_dir / name).exists()]
+    if missing:
+        raise VocError(
+            f"{run_dir} has no {', '.join(missing)} yet. Finish the run first: "
+            f"`voc run CORPUS --out {run_dir}`."
+        )
+    version = files_version(run_dir)
+    snap = Snapshot(
+        version,
+        load_table(run_dir / "units.parquet"),
+        load_table(run_dir / "respondents.parquet"),
+        load_table(run_dir / "themes.parquet"),
+        load_table(run_dir / "segments.parquet"),
+        read_json(run_dir / "manifest.json", {}) or {},
+    )
+    snap.data = page_data(run_dir, snap)
+    return snap
+
+
+def page_data(run_dir: Path, snap: Snapshot) -> dict:
+    """Everything GET /api/run returns: the run, themes, segments, map points and edits."""
+    from voc.edits import describe_edit, load_edits
+
+    units = snap.units
+    by_id = units.set_index("unit_id")
+    themes = []
+    for t in snap.themes.sort_values("theme_id").itertuples():
+        quotes = []
+        for uid in list(getattr(t, "quote_ids", []) or [])[:QUOTES]:
+            if uid in by_id.index:
+                row = by_id.loc[uid]
+                quotes.append(
+                    {
+                        "unit_id": uid,
+                        "text": str(row["text"]),
+                        "source": str(row["source"]),
+                        "locator": str(row["locator"]),
+                    }
+                )
+        themes.append(
+            {
+                "theme_id": int(t.theme_id),
+                "label": str(getattr(t, "label", "") or f"theme {t.theme_id}"),
+                "job": str(getattr(t, "job", "") or ""),
+                "size": int(t.size),
+                "respondents": int(getattr(t, "respondents", 0) or 0),
+                "share": getattr(t, "share", None),
+                "stability": getattr(t, "stability", None),
+                "keywords": list(getattr(t, "keywords", []) or []),
+                "hidden": bool(getattr(t, "hidden", False)),
+                "quotes": quotes,
+            }
+        )
+    labels = {t["theme_id"]: t["label"] for t in themes}
+    segments = []
+    for _, s in snap.segments.sort_values("segment_id").iterrows():
+        top = sorted(s.get("themes") or [], key=lambda d: -(d.get("lift") or 0))[:3]
+        profile = s.get("profile") if isinstance(s.get("profile"), dict) else {}
+        segments.append(
+            {
+                "segment_id": int(s["segment_id"]),
+                "name": str(s.get("name", "") or f"segment {s['segment_id']}"),
+                "size": int(s["size"]),
+                "share": s.get("share"),
+                "summary": str(profile.get("summary", "") or ""),
+                "themes": [
+                    {"theme_id": d["theme_id"], "label": labels.get(d["theme_id"], ""), **d}
+                    for d in top
+                ],
+                "criteria": [
+                    {
+                        "name": c,
+                        "verdict": s.get(c),
+                        "shown": s.get(f"{c}_shown"),
+                        "reason": s.get(f"{c}_reason"),
+                    }
+                    for c in CRITERIA
+                ],
+            }
+        )
+    shown = map_sample(units)
+    points = {
+        "unit_id": shown["unit_id"].tolist(),
+        "x": [round(float(v), 3) for v in shown["x"]],
+        "y": [round(float(v), 3) for v in shown["y"]],
+        "theme_id": shown["theme_id"].astype(int).tolist(),
+        "text": [clip(str(t)) for t in shown["text"]],
+        "source": shown["source"].astype(str).tolist(),
+        "locator": shown["locator"].astype(str).tolist(),
+    }
+    outcomes = snap.manifest.get("edits", []) or []
+    saved = [{"edit": describe_edit(e), "at": e.get("at", "")} for e in load_edits(run_dir)]
+    return plain(
+        {
+            "run": {
+                "name": run_dir.resolve().name,
+                "version": snap.version,
+                "units_total": len(units),
+                "units_shown": len(shown),
+                "unclustered": int((units["theme_id"] == -1).sum()),
+                "respondents": len(snap.people),
+            },
+            "themes": themes,
+            "segments": segments,
+            "units": points,
+            "edits": {"saved": saved, "outcomes": outcomes},
+        }
+    )  # type: ignore[return-value]
+
+
+def clip(text: str) -> str:
+    """Map hover text: long passages cut, visibly."""
+    return text if len(text) <= TIP_CHARS else text[: TIP_CHARS - 1].rstrip() + "…"
+
+
+def map_sample(units: pd.DataFrame) -> pd.DataFrame:
+    """All units, or for a big run an even share of each theme (seeded, so stable)."""
+    if len(units) <= MAX_POINTS:
+        return units
+    frac = MAX_POINTS / len(units)
+    return units.groupby("theme_id", group_keys=False).sample(frac=frac, random_state=0)
+
+
+# ---------------------------------------------------------------------------------------------
+# edits
+
+
+def text_field(body: dict, name: str, limit: int = 200) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise EditError(f"Give a non-empty `{name}`.")
+    value = " ".join(value.split())
+    if len(value) > limit:
+        raise EditError(f"`{name}` is too long ({len(value)} characters; at most {limit}).")
+    return value
+
+
+def int_field(body: dict, name: str) -> int:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise EditError(f"Give `{name}` as a number.")
+    try:
+        return int(value)
+    except ValueError:
+        raise EditError(f"Give `{name}` as a number, not {value!r}.") from None
+
+
+def id_list(body: dict, name: str) -> list[int]:
+    values = body.get(name)
+    if not isinstance(values, list):
+        raise EditError(f"Give `{name}` as a list of ids.")
+    ids = list(dict.fromkeys(int_field({"id": v}, "id") for v in values))
+    if len(ids) < 2:
+        raise EditError(f"Pick at least two different {name} to merge.")
+    return ids
+
+
+def build_edit(body: dict, snap: Snapshot) -> dict:
+    """The edit dict for one page action, in the same shape `voc theme …`/`voc segment …`
+    save; EditError (400) when it names nothing that exists."""
+    from voc.edits import OPS, segment_anchors, theme_anchors
+
+    op = body.get("op")
+    if op not in OPS:
+        raise EditError(f"Unknown edit {op!r}; known edits: {', '.join(OPS)}.")
+    units, people = snap.units, snap.people
+    theme_ids = set(snap.themes["theme_id"].astype(int))
+    segment_ids = set(snap.segments["segment_id"].astype(int))
+
+    def theme(name: str = "theme") -> int:
+        t = int_field(body, name)
+        if t not in theme_ids:
+            raise EditError(f"There is no theme {t} in this run.")
+        return t
+
+    def anchors(t: int) -> list[str]:
+        try:
+            return theme_anchors(units, t)
+        except VocError as err:
+            raise EditError(str(err)) from None
+
+    def seg_anchors(s: int) -> list[str]:
+        if s not in segment_ids:
+            raise EditError(f"There is no segment {s} in this run.")
+        try:
+            return segment_anchors(people, s)
+        except VocError as err:
+            raise EditError(str(err)) from None
+
+    if op == "rename_theme":
+        t = theme()
+        return {"op": op, "theme": t, "label": text_field(body, "label"), "anchors": anchors(t)}
+    if op == "set_job":
+        t = theme()
+        return {"op": op, "theme": t, "job": text_field(body, "job", 1000), "anchors": anchors(t)}
+    if op == "merge_themes":
+        ids = id_list(body, "themes")
+        for t in ids:
+            if t not in theme_ids:
+                raise EditError(f"There is no theme {t} in this run.")
+        return {"op": op, "themes": ids, "sources": [anchors(t) for t in ids]}
+    if op == "split_theme":
+        t = theme()
+        parts = int_field(body, "parts") if "parts" in body else 2
+        size = int((units["theme_id"] == t).sum())
+        if not 2 <= parts <= 10 or size < 2 * parts:
+            raise EditError(
+                f"Theme {t} has {size} units: it can be split in 2 to {min(10, size // 2)} parts."
+            )
+        return {"op": op, "theme": t, "parts": parts, "anchors": anchors(t)}
+    if op in ("hide_theme", "show_theme"):
+        t = theme()
+        return {"op": op, "theme": t, "anchors": anchors(t)}
+    if op == "move_unit":
+        unit_id = body.get("unit_id")
+        if not isinstance(unit_id, str) or not (units["unit_id"] == unit_id).any():
+            raise EditError(f"There is no unit {unit_id!r} in this run.")
+        t = theme()
+        current = int(units.loc[units["unit_id"] == unit_id, "theme_id"].iloc[0])
+        if current == t:
+            raise EditError(f"Unit {unit_id} is already in theme {t}.")
+        return {"op": op, "unit_id": unit_id, "theme": t, "anchors": anchors(t)}
+    if op == "rename_segment":
+        s = int_field(body, "segment")
+        name = text_field(body, "name")
+        return {"op": op, "segment": s, "name": name, "anchors": seg_anchors(s)}
+    # merge_segments
+    ids = id_list(body, "segments")
+    return {"op": op, "segments": ids, "sources": [seg_anchors(s) for s in ids]}
+
+
+# ---------------------------------------------------------------------------------------------
+# the review: state shared by requests, and the background refresh
+
+
+class StatusReporter(Reporter):
+    """Pipeline progress, kept for GET /api/status."""
+
+    def __init__(self, review: Review) -> None:
+        self.review = review
+
+    def stage(self, name: str) -> None:
+        self.review.set_status(stage=name, message=f"running {name}")
+
+    def step(self, message: str) -> None:
+        self.review.set_status(message=message)
+
+
+class Review:
+    """One run under review: its last consistent snapshot, and one background worker that
+    refreshes the run after edits (edits made meanwhile are batched into the next refresh)."""
+
+    def __init__(self, run_dir: Path) -> None:
+        from voc.store import read_json
+
+        self.run_dir = Path(run_dir)
+        manifest = read_json(self.run_dir / "manifest.json")
+        if not isinstance(manifest, dict) or "corpus" not in manifest:
+            raise VocError(
+                f"{run_dir} is not a voc run directory (no manifest.json). "
+                "Create one with `voc run CORPUS --out DIR`."
+            )
+        self.corpus = [Path(p) for p in manifest["corpus"]]
+        self.config = Config.model_validate(manifest["config"])
+        self.lock = threading.Lock()
+        self.snapshot = load_snapshot(self.run_dir)
+        self.status: dict = {"state": "idle", "stage": None, "message": "", "error": None}
+        self.pending = False  # edits saved that no refresh has picked up yet
+        self.running = False  # the worker is alive (set and cleared under the lock)
+
+    def set_status(self, **changes: object) -> None:
+        with self.lock:
+            self.status = {**self.status, **changes}
+
+    def current(self) -> Snapshot:
+        """The snapshot, re-read first if the files changed outside the page (e.g. the CLI)."""
+        with self.lock:
+            busy = self.running
+            snap = self.snapshot
+        if not busy and files_version(self.run_dir) != snap.version:
+            try:
+                fresh = load_snapshot(self.run_dir)
+            except Exception:  # a run half-way through writing: keep the last good one
+                return snap
+            with self.lock:
+                self.snapshot = snap = fresh
+        return snap
+
+    def state(self) -> dict:
+        snap = self.current()
+        with self.lock:
+            return {**self.status, "version": snap.version}
+
+    def edit(self, body: dict) -> dict:
+        """Save one edit and have the run refreshed; EditError when it names nothing that
+        exists or was made on a page showing an older state of the run."""
+        from voc.edits import add_edit, describe_edit
+
+        snap = self.current()
+        with self.lock:
+            if body.get("version") not in (None, snap.version):
+                raise EditError(
+                    "The run changed since this page loaded it; reload the page and redo the edit.",
+                    HTTPStatus.CONFLICT,
+                )
+            missing = [str(p) for p in self.corpus if not p.exists()]
+            if missing:
+                raise EditError(
+                    f"Edits re-run the pipeline on the run's corpus, and {', '.join(missing)} "
+                    f"is not found from {Path.cwd()}. Start `voc review` in the folder where "
+                    "the run was made."
+                )
+            saved = add_edit(self.run_dir, build_edit(body, snap))
+            self.pending = True
+            self.status = {"state": "updating", "stage": None, "message": "saved", "error": None}
+            if not self.running:
+                self.running = True
+                threading.Thread(target=self.work, name="voc-refresh", daemon=True).start()
+        return {"ok": True, "edit": describe_edit(saved)}
+
+    def work(self) -> None:
+        """Refresh until no edit is pending, then report idle (or the error)."""
+        while True:
+            time.sleep(BATCH_SECONDS)  # edits posted together share one refresh
+            with self.lock:
+                self.pending = False
+            error = self.refresh()
+            with self.lock:
+                if self.pending and error is None:
+                    continue
+                self.running = False
+                self.status = {
+                    "state": "error" if error else "idle",
+                    "stage": None,
+                    "message": "" if error else "up to date",
+                    "error": error,
+                }
+                return
+
+    def refresh(self) -> str | None:
+        """Re-run the pipeline (stages before themes are reused) and reload; the error, if any."""
+        from voc.pipeline import STAGES, run
+
+        error = None
+        try:
+            run(self.corpus, self.run_dir, self.config, StatusReporter(self), STAGES)
+        except VocError as err:
+            error = str(err)
+        except Exception as err:  # shown on the page rather than lost in a thread
+            traceback.print_exc()
+            error = f"The refresh failed: {type(err).__name__}: {err}"
+        try:
+            fresh = load_snapshot(self.run_dir)
+        except Exception as err:
+            return error or f"Cannot read the refreshed run: {err}"
+        with self.lock:
+            self.snapshot = fresh
+        return error
+
+    def wait(self, timeout: float = 300) -> dict:
+        """Block until no refresh is running (for tests and scripts); the final status."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.running:
+                    break
+            time.sleep(0.05)
+        return self.state()
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET the page and /api/run, /api/status; POST /api/edit. Answers only requests addressed
+    to 127.0.0.1/localhost (no DNS rebinding) and JSON posts from its own page."""
+
+    server: ReviewServer
+    server_version = "voc-review"
+
+    def log_message(self, format: str, *args: object) -> None:
+        return  # quiet: the terminal shows the URL and errors only
+
+    def send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("X-Frame-Options", "DENY")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_json(self, data: object, status: int = HTTPStatus.OK) -> None:
+        body = json.dumps(plain(data), ensure_ascii=False, allow_nan=False).encode()
+        self.send(status, body, "application/json; charset=utf-8")
+
+    def error(self, status: int, message: str) -> None:
+        self.send_json({"error": message}, status)
+
+    def allowed_host(self) -> bool:
+        port = self.server.server_address[1]
+        host = self.headers.get("Host", "")
+        return host in {f"127.0.0.1:{port}", f"localhost:{port}", f"{self.server.host}:{port}"}
+
+    def do_GET(self) -> None:
+        if not self.allowed_host():
+            self.error(HTTPStatus.FORBIDDEN, "Open the review at http://127.0.0.1 only.")
+            return
+        path = self.path.split("?", 1)[0]
+        review = self.server.review
+        try:
+            if path == "/api/run":
+                self.send_json(review.current().data)
+            elif path == "/api/status":
+                self.send_json(review.state())
+            elif path == "/favicon.ico":
+                self.send(HTTPStatus.NO_CONTENT, b"", "image/x-icon")
+            elif path in FILES:
+                name, kind = FILES[path]
+                self.send(HTTPStatus.OK, (STATIC / name).read_bytes(), kind)
+            else:
+                self.error(HTTPStatus.NOT_FOUND, f"Nothing at {path}.")
+        except Exception as err:
+            traceback.print_exc()
+            self.error(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(err).__name__}: {err}")
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:
+        if not self.allowed_host():
+            self.error(HTTPStatus.FORBIDDEN, "Open the review at http://127.0.0.1 only.")
+            return
+        origin = self.headers.get("Origin")
+        if origin is not None and origin != f"http://{self.headers.get('Host')}":
+            self.error(HTTPStatus.FORBIDDEN, "Edits are accepted from the review page only.")
+            return
+        if self.path != "/api/edit":
+            self.error(HTTPStatus.NOT_FOUND, f"Nothing to post to at {self.path}.")
+            return
+        if not self.headers.get("Content-Type", "").startswith("application/json"):
+            self.error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "Send the edit as application/json.")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self.error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "That edit is too large.")
+            return
+        try:
+            body = json.loads(self.rfile.read(length) or b"null")
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            self.error(HTTPStatus.BAD_REQUEST, "The edit is not valid JSON.")
+            return
+        if not isinstance(body, dict):
+            self.error(HTTPStatus.BAD_REQUEST, 'Send an object like {"op": "rename_theme", …}.')
+            return
+        try:
+            self.send_json(self.server.review.edit(body), HTTPStatus.ACCEPTED)
+        except EditError as err:
+            self.error(err.status, str(err))
+        except VocError as err:
+            self.error(HTTPStatus.BAD_REQUEST, str(err))
+        except Exception as err:
+            traceback.print_exc()
+            self.error(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(err).__name__}: {err}")
+
+
+class ReviewServer(ThreadingHTTPServer):
+    """The HTTP server, holding the review it serves."""
+
+    daemon_threads = True
+
+    def __init__(self, review: Review, host: str, port: int) -> None:
+        self.review = review
+        self.host = host
+        super().__init__((host, port), Handler)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.server_address[1]}/"
+
+
+def make_server(run_dir: Path, port: int = 0, host: str = "127.0.0.1") -> ReviewServer:
+    """A review server for `run_dir`, bound but not yet serving (port 0 = any free port);
+    call `serve_forever()` (e.g. in a thread) and `shutdown()` to stop it."""
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        raise VocError("The review only listens on this machine (127.0.0.1).")
+    review = Review(Path(run_dir))
+    try:
+        return ReviewServer(review, host, port)
+    except OSError as err:
+        raise VocError(
+            f"Cannot listen on {host}:{port} ({err.strerror}). "
+            "Is another review running? Pass another --port."
+        ) from None
+
+
+def serve(
+    run_dir: Path, port: int = 8765, open_browser: bool = True, host: str = "127.0.0.1"
+) -> None:
+    """Serve the review page until Ctrl-C."""
+    server = make_server(run_dir, port, host)
+    print(f"Reviewing {run_dir} at {server.url}  (Ctrl-C stops)", flush=True)
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(server.url,)).start()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        server.server_close()
