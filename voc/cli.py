@@ -3,6 +3,7 @@ commands, so `voc --help` is instant."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
@@ -111,7 +112,8 @@ def execute(
             "Interrupted. Run the same command again to resume from the last finished stage.",
             err=True,
         )
-        raise typer.Exit(130) from None
+        sys.stderr.flush()
+        os._exit(130)  # finished stages are on disk; worker threads must not outlive Ctrl-C
     summary(results)
 
 

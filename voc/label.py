@@ -56,8 +56,8 @@ def name_from_keywords(words: list[str]) -> str:
 
 
 def motivations(quotes: list[str], words: list[str]) -> list[str]:
-    """What the quotes say people want or need to do, as 'to'-phrases: those that mention the
-    theme's own keywords first, then the rest, each group in quote order (most typical first)."""
+    """What the quotes say people want or need to do, as 'to'-phrases, most typical first; only
+    those that mention the theme's own keywords, so an aside never becomes the job."""
     found = []
     for q in quotes:
         for m in WANT_CUES.finditer(q):
@@ -66,7 +66,7 @@ def motivations(quotes: list[str], words: list[str]) -> list[str]:
             found.append("get " + tidy(m.group("want")))
     stems = {w[:5] for k in words[:4] for w in k.split()}
     on_topic = [f for f in found if stems & {w[:5] for w in f.lower().split()}]
-    return list(dict.fromkeys(f for f in on_topic + found if len(f.split()) >= 2))
+    return list(dict.fromkeys(f for f in on_topic if len(f.split()) >= 2))
 
 
 def distinct(texts: list[str], limit: int) -> list[str]:

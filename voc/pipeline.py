@@ -33,10 +33,18 @@ STAGE_OPTIONS: dict[str, tuple[str, ...]] = {
         "merge_similarity",
         "stability_resamples",
     ),
-    "label": ("llm", "llm_model", "temperature", "prompts_dir"),
+    "label": ("llm", "llm_model", "temperature", "prompts_dir", "max_calls", "max_cost"),
     "segments": ("seed", "segments", "min_segments", "max_segments", "use_attributes"),
-    "profiles": ("llm", "llm_model", "temperature", "prompts_dir"),
-    "criteria": ("seed", "substantial_share", "min_segment_respondents", "llm", "llm_model"),
+    "profiles": ("llm", "llm_model", "temperature", "prompts_dir", "max_calls", "max_cost"),
+    "criteria": (
+        "seed",
+        "substantial_share",
+        "min_segment_respondents",
+        "llm",
+        "llm_model",
+        "max_calls",
+        "max_cost",
+    ),
     "report": (),
 }
 STAGE_OUTPUTS: dict[str, tuple[str, ...]] = {
@@ -175,10 +183,13 @@ def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
             continue
         run.reporter.stage(name)
         start = time.perf_counter()
+        skipped = llm.usage().get("budget_skipped", 0)
         getattr(stages, name)(run, llm)
         seconds = time.perf_counter() - start
+        # A stage the LLM budget cut short is redone next time, when the cap may be higher.
+        cut = llm.usage().get("budget_skipped", 0) > skipped
         done[name] = {
-            "fingerprint": prints[name],
+            "fingerprint": "budget-cut" if cut else prints[name],
             "seconds": round(seconds, 2),
             "finished": datetime.now(UTC).isoformat(),
         }

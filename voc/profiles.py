@@ -16,8 +16,9 @@ BEHAVIOUR_CUES = re.compile(
     re.IGNORECASE,
 )
 BUYING_CUES = re.compile(
-    r"\b(trial|demo|procurement|security review|contract|pricing|sales rep|signed|budget|pilot|"
-    r"evaluat\w*|compared|shortlist\w*|vendor|purchase\w*|bought|renew\w*|legal|rfp|quote)\b",
+    r"\b(free trial|trial|demo|procurement|security review|contract|pricing page|sales rep|"
+    r"sales call|signed|pilot|evaluat\w*|compared|shortlist\w*|vendor (risk|assessment|review)|"
+    r"purchas\w*|bought|renew\w*|rfp|proof of concept|switched from|chose|budget approval)\b",
     re.IGNORECASE,
 )
 DESCRIBED_ATTRIBUTES = ("role", "industry", "company_size", "plan", "channel", "region")
@@ -121,12 +122,17 @@ def offline_profile(data: dict) -> SegmentProfile:
     )
     channel = data["attributes"].get("channel") or []
     outcomes = [o for t in themes for o in t.get("outcomes", [])]
+    pains = cited(quotes, PAIN_CUES)
     return SegmentProfile(
         name=f"{first_role}: {lead}",
         summary=summary,
         goals=goals[:3],
-        pains=cited(quotes, PAIN_CUES),
-        behaviours=cited(quotes, BEHAVIOUR_CUES),
+        pains=pains,
+        behaviours=[
+            c
+            for c in cited(quotes, BEHAVIOUR_CUES, limit=5)
+            if c.text not in {p.text for p in pains}
+        ][:3],
         buying_process=cited(quotes, BUYING_CUES, limit=2),
         key_message=f"Helps you {tidy(outcomes[0], 16)}." if outcomes else "",
         channels=[f"{c['value']} ({c['share']:.0%})" for c in channel[:2]],

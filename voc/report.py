@@ -37,7 +37,7 @@ PALETTE = [
 
 def md(text: object) -> str:
     """Customer or model text made safe for Markdown tables and GitHub's renderer."""
-    return html.escape(str(text)).replace("|", "\\|").replace("\n", " ").strip()
+    return html.escape(str(text), quote=False).replace("|", "\\|").replace("\n", " ").strip()
 
 
 def clip(text: str, limit: int = QUOTE_CHARS) -> str:
@@ -61,6 +61,7 @@ class Tables:
         self.people = load_table(run.path("respondents.parquet"))
         self.segments = load_table(run.path("segments.parquet"))
         self.by_unit = self.units.set_index("unit_id")
+        self.redact = run.config.redact
         self.theme_label = dict(zip(self.themes["theme_id"], self.themes["label"], strict=True))
 
 
@@ -69,9 +70,11 @@ def citation(t: Tables, ids: list[str]) -> str:
 
 
 def quote_line(t: Tables, unit_id: str) -> str:
-    """'> "text" — source, locator, speaker' with an anchor the citations link to."""
+    """'> "text" — source, locator, speaker' with an anchor the citations link to. Speakers are
+    named only when redaction is off; otherwise they show as a placeholder."""
     u = t.by_unit.loc[unit_id]
-    who = f", {md(u['speaker'])}" if u.get("speaker") else ""
+    speaker = (u["speaker"] if not t.redact else "[interviewee]") if u.get("speaker") else ""
+    who = f", {md(speaker)}" if speaker else ""
     return (
         f'> <a id="{unit_id}"></a>“{md(clip(u["text"]))}”  \n'
         f"> — `{md(u['source'])}` {md(u['locator'])}{who} · `{unit_id}`"

@@ -11,24 +11,30 @@ from pydantic import BaseModel, Field
 class ThemeLabel(BaseModel):
     """A theme named as a job to be done."""
 
-    name: str = Field(description="short name, 2-6 words, e.g. 'Close the books faster'")
-    job: str = Field(description="'When <situation>, I want to <motivation>, so I can <outcome>.'")
-    pains: list[str] = Field(default_factory=list, description="what gets in the way, max 3")
-    outcomes: list[str] = Field(default_factory=list, description="desired outcomes, max 3")
+    name: str = Field(
+        min_length=2, description="short name, 2-6 words, e.g. 'Close the books faster'"
+    )
+    job: str = Field(
+        min_length=10, description="'When <situation>, I want to <motivation>, so I can <outcome>.'"
+    )
+    pains: list[str] = Field(default_factory=list, max_length=3, description="what gets in the way")
+    outcomes: list[str] = Field(default_factory=list, max_length=3, description="desired outcomes")
 
 
 class Claim(BaseModel):
     """One qualitative statement with the quotes that support it."""
 
-    text: str
+    text: str = Field(min_length=3)
     quote_ids: list[str] = Field(min_length=1)
 
 
 class SegmentProfile(BaseModel):
     """A persona in the practitioners' template. Numbers are added by voc, never by a model."""
 
-    name: str = Field(description="memorable persona name, 2-5 words")
-    summary: str = Field(description="two sentences: who they are and what they need")
+    name: str = Field(min_length=2, description="memorable persona name, 2-5 words")
+    summary: str = Field(
+        min_length=10, description="two sentences: who they are and what they need"
+    )
     goals: list[Claim] = Field(default_factory=list)
     pains: list[Claim] = Field(default_factory=list)
     behaviours: list[Claim] = Field(default_factory=list)

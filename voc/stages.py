@@ -104,6 +104,7 @@ def ask_all(run: Run, llm: LLM, asks: list[Ask]) -> list:
     except BudgetExceeded as err:
         run.reporter.step(str(err))
         done = err.results or [None] * len(asks)
+        llm.budget_reached(err, sum(a is None for a in done))
         return [
             a if a is not None else ask.offline(ask.data) for a, ask in zip(done, asks, strict=True)
         ]
@@ -190,7 +191,8 @@ def judge(llm: LLM, row: pd.Series) -> dict | None:
     }
     try:
         answer = llm.ask("criteria_judgement", data, CriteriaJudgement, offline=lambda _d: None)
-    except BudgetExceeded:
+    except BudgetExceeded as err:
+        llm.budget_reached(err, 1)
         return None
     return answer.model_dump() if answer is not None else None
 

@@ -108,21 +108,32 @@ class OpenAITransport:
     ) -> None:
         self.model = model
         self.temperature: float | None = temperature  # None: the model takes only its default
+        self.token_limit = "max_tokens"  # reasoning models want max_completion_tokens instead
         self.policy = policy
         self.on_retry = on_retry
         self.client = openai.OpenAI(
             api_key=api_key, base_url=base_url, max_retries=0, timeout=policy.timeout
         )
 
-    def chat(self, messages: list[dict[str, str]], response_format: dict[str, Any]) -> Completion:
-        """One answer, retrying rate limits, server errors, timeouts and lost connections."""
+    def chat(
+        self, messages: list[dict[str, str]], response_format: dict[str, Any], max_tokens: int
+    ) -> Completion:
+        """One answer of at most `max_tokens`, retrying rate limits, server errors, timeouts and
+        lost connections."""
         waited, reason = 0.0, "no attempt made"
         for attempt in range(self.policy.attempts):
             try:
-                return self._once(messages, response_format)
+                return self._once(messages, response_format, max_tokens)
             except openai.APIStatusError as err:
                 if self._temperature_refused(err):
                     self.temperature = None
+                    continue
+                if (
+                    err.status_code == 400
+                    and self.token_limit == "max_tokens"
+                    and ("max_tokens" in f"{err.message} {err.body}")
+                ):
+                    self.token_limit = "max_completion_tokens"
                     continue
                 if response_format.get("type") == "json_schema" and (
                     err.status_code in (400, 422) or _mentions_response_format(err)
@@ -154,12 +165,15 @@ class OpenAITransport:
         text = f"{err.message} {err.body}".lower()
         return err.status_code == 400 and self.temperature is not None and "temperature" in text
 
-    def _once(self, messages: list[dict[str, str]], response_format: dict[str, Any]) -> Completion:
-        response = self.client.chat.completions.create(
+    def _once(
+        self, messages: list[dict[str, str]], response_format: dict[str, Any], max_tokens: int
+    ) -> Completion:
+        response = self.client.chat.completions.create(  # type: ignore[call-overload]
             model=self.model,
-            messages=messages,  # type: ignore[arg-type]
+            messages=messages,
             temperature=openai.omit if self.temperature is None else self.temperature,
-            response_format=response_format,  # type: ignore[arg-type]
+            response_format=response_format,
+            **{self.token_limit: max_tokens},
         )
         choice = response.choices[0] if response.choices else None
         text = (choice.message.content if choice else None) or ""

@@ -133,6 +133,11 @@ class LLM:
             item.task, item.data, item.schema, offline=item.offline, evidence_ids=item.evidence_ids
         )
 
+    def budget_reached(self, err: BudgetExceeded, skipped: int) -> None:
+        """Record that `skipped` asks got offline answers because the budget ran out."""
+        self._meter.add(fallbacks=skipped, budget_skipped=skipped)
+        self._meter.error(str(err))
+
     def usage(self) -> dict[str, Any]:
         """Calls, cache hits, tokens, estimated cost, fallbacks and errors so far."""
         return {"backend": self.backend, "model": self.model, **self._meter.snapshot()}
@@ -202,7 +207,7 @@ class LLM:
         worst = cost(self.model, estimate, max_completion_tokens(task))
         self._meter.reserve(task, worst)
         try:
-            done = self._transport.chat(messages, response_format)
+            done = self._transport.chat(messages, response_format, max_completion_tokens(task))
         except TransportError as err:
             self._meter.release(worst)
             self._log.write(**entry, cache_hit=False, error=str(err))

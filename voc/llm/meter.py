@@ -38,6 +38,7 @@ class Meter:
         self.fallbacks = 0
         self.retries = 0
         self.dropped_ids = 0
+        self.budget_skipped = 0
         self.errors: list[str] = []
         self.notes: list[str] = []
         self._pending_calls = 0
@@ -88,7 +89,8 @@ class Meter:
 
     def error(self, message: str) -> None:
         with self.lock:
-            self.errors.append(message)
+            if message not in self.errors:
+                self.errors.append(message)
 
     def note(self, message: str) -> None:
         with self.lock:
@@ -107,6 +109,7 @@ class Meter:
                 "fallbacks": self.fallbacks,
                 "retries": self.retries,
                 "dropped_quote_ids": self.dropped_ids,
+                "budget_skipped": self.budget_skipped,
                 "errors": list(self.errors),
                 "notes": list(self.notes),
             }
