@@ -11,28 +11,14 @@ import numpy as np
 import pandas as pd
 
 from voc.criteria import CRITERIA
+from voc.mapview import COLOURS as PALETTE
+from voc.mapview import write_map
 from voc.pipeline import Run
 from voc.store import load_table, save_csv
 from voc.themes import NOISE
 
 MARK = {"pass": "✅", "weak": "⚠️", "fail": "❌"}
 QUOTE_CHARS = 320
-PALETTE = [
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-    "#1f77b4",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-]
 
 
 def md(text: object) -> str:
@@ -352,8 +338,6 @@ def top_jobs(t: Tables, n: int = 5) -> list[str]:
 
 def write_report(run: Run) -> Path:
     """Write report.md, figures/, map.html and the CSV copies into the run directory."""
-    from voc.mapview import write_map
-
     t = Tables(run)
     corpus = ", ".join(Path(p).name for p in run.corpus)
     kinds = t.units["kind"].value_counts()
