@@ -213,7 +213,7 @@ def differentiable(
         if verdict != "fail"
         else f"Not separable from segment {worst} beyond chance (closest themes: {differ})."
     )
-    return Verdict(verdict, worst_p, f"p = {worst_p:.2f} vs segment {worst}", reason), worst
+    return Verdict(verdict, worst_p, f"p = {worst_p:.3f} vs segment {worst}", reason), worst
 
 
 def actionable(themes: list[dict], labels: pd.DataFrame) -> Verdict:

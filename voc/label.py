@@ -29,6 +29,12 @@ NEED_CUES = re.compile(
     r"[^.!?;]{4,80})",
     re.IGNORECASE,
 )
+# Requests phrased without 'I want': "the ability to export", "please let us approve", "a way to".
+ASK_CUES = re.compile(
+    r"\b(?:(?:ability|option|way|able|possible) to|please(?: just)?(?: let (?:me|us))?|"
+    r"let (?:me|us)|allow (?:me|us) to|would be (?:great|nice|good) to)\s+(?P<want>[^.!?;]{6,80})",
+    re.IGNORECASE,
+)
 SO_CUES = re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\s+(?P<so>[^.!?;]{4,80})", re.I)
 
 
@@ -64,6 +70,8 @@ def motivations(quotes: list[str], words: list[str]) -> list[str]:
             found.append(tidy(m.group("want")))
         for m in NEED_CUES.finditer(q):
             found.append("get " + tidy(m.group("want")))
+        for m in ASK_CUES.finditer(q):
+            found.append(tidy(m.group("want"), 16))
     stems = {w[:5] for k in words[:4] for w in k.split()}
     on_topic = [f for f in found if stems & {w[:5] for w in f.lower().split()}]
     return list(dict.fromkeys(f for f in on_topic if len(f.split()) >= 2))
