@@ -8,5 +8,5 @@ if ! command -v chromium >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get 
     (apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null) \
         || echo "chromium could not be installed: browser tests will be skipped"
 fi
-.venv/bin/ruff check voc tests benchmarks
+.venv/bin/ruff check .
 .venv/bin/python -m pytest "$@"
