@@ -114,7 +114,12 @@ def test_parse_json_tolerates_fences_and_chatter() -> None:
 
 def _profile(*claims: tuple[str, list[str]]) -> str:
     goals = [{"text": text, "quote_ids": ids} for text, ids in claims]
-    body: dict[str, Any] = {"name": "P", "summary": "S", "key_message": "K", "goals": goals}
+    body: dict[str, Any] = {
+        "name": "Planner Pat",
+        "summary": "Plans budgets for a mid-size firm.",
+        "key_message": "K",
+        "goals": goals,
+    }
     return json.dumps(body)
 
 
