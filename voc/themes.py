@@ -37,17 +37,19 @@ def scaled_params(n: int, config: Config) -> dict[str, int]:
         "n_neighbors": int(np.clip(round(np.sqrt(n) / 2), 10, 30)),
         "n_components": 5,
         "min_cluster_size": min_size,
-        "min_samples": max(2, min_size // 3),
+        "min_samples": min(5, min_size),  # small and fixed: fewer units left unclustered
     }
 
 
 def knn(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Exact cosine k nearest neighbours (self included), the graph UMAP would approximate;
     passing it in skips pynndescent's slow compilation on a cold start."""
+    from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
 
     nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors)
-    dists, idx = nn.kneighbors(vectors)
+    with config_context(working_memory=256):  # distances in row chunks, not one n×n matrix
+        dists, idx = nn.kneighbors(vectors)
     return idx.astype(np.int32), dists.astype(np.float32)
 
 
