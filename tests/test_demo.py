@@ -6,12 +6,16 @@ from __future__ import annotations
 import html
 import json
 import re
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 import voc
+from tests.fake_openai import FakeOpenAI
+from tests.test_llm_pipeline import ScriptedModel, headings, llm_env
+from voc.config import Config
 from voc.pipeline import Results
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -111,3 +115,26 @@ def test_the_planted_customer_groups_are_the_segments_found(demo: Results) -> No
     assert set(owners) >= {"A", "B", "C", "D"}, table
     purity = table.max(axis=1).sum() / table.to_numpy().sum()
     assert purity >= 0.6, table
+
+
+def test_the_demo_with_an_llm_has_the_same_report_with_the_models_words(
+    demo: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_dir = tmp_path / "llm-run"
+    shutil.copytree(demo.run_dir, run_dir)  # the local stages are reused, not recomputed
+    server = FakeOpenAI()
+    server.responder = ScriptedModel()
+    server.start()
+    try:
+        for name, value in llm_env(server).items():
+            monkeypatch.setenv(name, value)
+        with_llm = voc.run([DEMO], run_dir, Config(llm="openai"))
+    finally:
+        server.stop()
+    assert with_llm.manifest["stages"]["themes"] == demo.manifest["stages"]["themes"]
+    assert headings(run_dir / "report.md") == headings(demo.run_dir / "report.md")
+    report = (run_dir / "report.md").read_text(encoding="utf-8")
+    assert all(label.startswith("LLM theme") for label in with_llm.themes["label"])
+    assert all(name.startswith("LLM persona") for name in with_llm.segments["name"])
+    assert "LLM persona" in report and "The LLM's judgement" in report
+    assert len(server.requests) == len(with_llm.themes) + 2 * len(with_llm.segments)
