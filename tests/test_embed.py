@@ -35,7 +35,7 @@ def test_the_fast_path_agrees_with_the_plain_model(tmp_path: Path) -> None:
     fast = embed_onnx.OnnxEncoder(tmp_path / "onnx").encode(TEXTS)
     plain = torch_encoder()(TEXTS)
     assert fast.shape == plain.shape
-    assert (fast * plain).sum(axis=1).min() >= 0.97
+    assert (fast * plain).sum(axis=1).min() >= 0.999
     # Same meaning, same neighbours: each text's closest other text is its paraphrase.
     for vectors in (fast, plain):
         sims = vectors @ vectors.T

@@ -73,7 +73,8 @@ def torch_encoder() -> Callable[[list[str]], np.ndarray]:
 
 def encoder_name(config: Config) -> str:
     """The model id used in cache keys: vectors from different paths never mix."""
-    return f"{config.embed_model}/{choose_backend(config)}"
+    backend = choose_backend(config)
+    return f"{config.embed_model}/{'onnx-fp32' if backend == 'onnx' else backend}"
 
 
 def choose_backend(config: Config) -> str:
