@@ -47,10 +47,13 @@ def knn(vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     from sklearn import config_context
     from sklearn.neighbors import NearestNeighbors
 
-    nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors)
+    # Float64 and rounded: the last bits of a float32 matrix product depend on how many BLAS
+    # threads ran it, and UMAP amplifies such noise into a different map.
+    x = vectors.astype(np.float64)
+    nn = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(x)
     with config_context(working_memory=256):  # distances in row chunks, not one n×n matrix
-        dists, idx = nn.kneighbors(vectors)
-    return idx.astype(np.int32), dists.astype(np.float32)
+        dists, idx = nn.kneighbors(x)
+    return idx.astype(np.int32), np.round(dists, 6).astype(np.float32)
 
 
 def reduce(vectors: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
