@@ -141,7 +141,7 @@ def segment_section(t: Tables, s: pd.Series) -> list[str]:
         "| Theme | Members mentioning | Lift |",
         "|---|---|---|",
     ]
-    for th in s["themes"][:6]:
+    for th in [th for th in s["themes"] if th["lift"] > 1][:6]:
         lines.append(
             f"| {md(t.theme_label.get(th['theme_id'], th['theme_id']))} | "
             f"{pct(th['mention_share'])} | {th['lift']:.1f}× |"
