@@ -6,7 +6,7 @@ Default corpus: BANKING77 train+test (13,083 short banking queries, 77 intents) 
 
 One run:
 1. measures embedding throughput of plain sentence-transformers (``encode(batch_size=32)``)
-   and of the fast int8 ONNX path (``voc.embed_onnx``) in this process, on a sample;
+   and of the fast ONNX path (``voc.embed_onnx``) in this process, on a sample;
 2. embeds the whole corpus once (``--embeddings st`` float vectors by default);
 3. runs each method in a fresh subprocess on those same vectors, so import/JIT cold start
    and peak memory (the child's max RSS) are measured fairly;
@@ -85,7 +85,7 @@ def st_model():  # returns a SentenceTransformer, imported lazily
 
 
 def throughput(texts: list[str], cache_dir: Path, rounds: int) -> dict[str, object]:
-    """Texts per second of sentence-transformers vs the int8 ONNX path, alternating rounds in
+    """Texts per second of sentence-transformers vs the ONNX path, alternating rounds in
     this process (best round reported: the machine may be shared), plus their agreement."""
     from voc import embed_onnx
 
@@ -97,7 +97,7 @@ def throughput(texts: list[str], cache_dir: Path, rounds: int) -> dict[str, obje
     st.encode(texts[:64], batch_size=32)
     if onnx is not None:
         onnx.encode(texts[:64])
-    rates: dict[str, list[float]] = {"sentence-transformers bs32": [], "onnx int8 bs32": []}
+    rates: dict[str, list[float]] = {"sentence-transformers bs32": [], "onnx bs32": []}
     ref = fast = None
     for _ in range(rounds):
         start = time.perf_counter()
@@ -106,13 +106,13 @@ def throughput(texts: list[str], cache_dir: Path, rounds: int) -> dict[str, obje
         if onnx is not None:
             start = time.perf_counter()
             fast = onnx.encode(texts, batch_size=32)
-            rates["onnx int8 bs32"].append(len(texts) / (time.perf_counter() - start))
+            rates["onnx bs32"].append(len(texts) / (time.perf_counter() - start))
     result["rates"] = {k: round(max(v), 1) for k, v in rates.items() if v}
     if ref is not None and fast is not None:
         cos = (ref * fast).sum(axis=1)
         result["cosine_mean"] = round(float(cos.mean()), 4)
         result["cosine_min"] = round(float(cos.min()), 4)
-        ratios = np.array(rates["onnx int8 bs32"]) / np.array(rates["sentence-transformers bs32"])
+        ratios = np.array(rates["onnx bs32"]) / np.array(rates["sentence-transformers bs32"])
         result["speedup"] = round(float(np.median(ratios)), 2)
     result["load_after"] = loadavg()
     return result
