@@ -136,7 +136,7 @@ def cited_ids(profile: SegmentProfile) -> list[str]:
 
 def test_theme_label_from_the_model(config: Config, tmp_path: Path) -> None:
     llm = make_llm(config, tmp_path / "run")
-    offline = Offline(ThemeLabel(name="offline", job="offline"))
+    offline = Offline(ThemeLabel(name="offline", job="offline job statement"))
     start = time.perf_counter()
     label = llm.ask("theme_label", THEME, ThemeLabel, offline=offline)
     usage = llm.usage()
@@ -156,7 +156,9 @@ def test_theme_label_from_the_model(config: Config, tmp_path: Path) -> None:
 
 def test_segment_profile_from_the_model(config: Config, tmp_path: Path) -> None:
     llm = make_llm(config, tmp_path / "run")
-    offline = Offline(SegmentProfile(name="offline", summary="offline", key_message="offline"))
+    offline = Offline(
+        SegmentProfile(name="offline", summary="offline summary", key_message="offline")
+    )
     start = time.perf_counter()
     profile = llm.ask("segment_profile", PROFILE, SegmentProfile, offline=offline)
     usage = llm.usage()
