@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.fake_openai import FakeOpenAI
 from tests.planted import write_planted
 
 VOC = [sys.executable, "-m", "voc.cli"]
@@ -117,3 +119,24 @@ def test_an_interrupted_run_resumes_from_the_last_finished_stage(
     assert after["ingest"] == before["ingest"] and after["embed"] == before["embed"]
     assert "reused" in done.stderr
     assert (out / "report.md").exists()
+
+
+def test_estimate_counts_the_calls_and_sends_nothing(messy: Path, tmp_path: Path) -> None:
+    server = FakeOpenAI()
+    server.start()
+    try:
+        env = {**os.environ, "OPENAI_BASE_URL": server.base_url}
+        done = subprocess.run(
+            [*VOC, "estimate", str(messy), "--model", "gpt-4o-mini"],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            timeout=600,
+        )
+    finally:
+        server.stop()
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"\d+ calls to gpt-4o-mini: ≈[\d,]+ prompt tokens", done.stdout)
+    assert "Nothing was sent" in done.stdout
+    assert server.requests == []

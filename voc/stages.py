@@ -15,7 +15,14 @@ from voc.profiles import offline_profile, profile_request
 from voc.schemas import CriteriaJudgement, SegmentProfile, ThemeLabel
 from voc.segments import UNASSIGNED, describe, find_segments
 from voc.store import load_table, save_table
-from voc.tables import RESPONDENT_COLUMNS, UNIT_COLUMNS, check, nps_group
+from voc.tables import (
+    RESPONDENT_COLUMNS,
+    SEGMENT_COLUMNS,
+    THEME_COLUMNS,
+    UNIT_COLUMNS,
+    check,
+    nps_group,
+)
 from voc.themes import find_themes
 
 
@@ -93,7 +100,7 @@ def label(run: Run, llm: LLM) -> None:
     table["pains"] = [a.pains for a in answers]
     table["outcomes"] = [a.outcomes for a in answers]
     table = edits.apply_label_edits(run.dir, units, table)
-    save_table(table, run.path("themes.parquet"))
+    save_table(check(table, THEME_COLUMNS, "themes"), run.path("themes.parquet"))
 
 
 def ask_all(run: Run, llm: LLM, asks: list[Ask]) -> list:
@@ -150,7 +157,7 @@ def profiles(run: Run, llm: LLM) -> None:
     table["name"] = [p.name for p in drafted]
     table["profile"] = [p.model_dump() for p in drafted]
     table = edits.apply_segment_edits(run.dir, people, table)
-    save_table(table, run.path("segments.parquet"))
+    save_table(check(table, SEGMENT_COLUMNS, "segments"), run.path("segments.parquet"))
 
 
 def criteria(run: Run, llm: LLM) -> None:

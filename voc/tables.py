@@ -39,17 +39,6 @@ THEME_COLUMNS = [
 ]
 SEGMENT_COLUMNS = ["segment_id", "name", "size", "share"]
 
-# Attribute columns that make a segment reachable by marketing or sales.
-REACHABLE_ATTRIBUTES = (
-    "channel",
-    "role",
-    "industry",
-    "kind",
-    "source_kind",
-    "region",
-    "plan",
-)
-
 # Columns of the units table that are not respondent attributes.
 UNIT_CORE = set(UNIT_COLUMNS) | {"theme_id", "x", "y", "nps_group"}
 
