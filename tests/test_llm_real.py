@@ -134,43 +134,40 @@ def cited_ids(profile: SegmentProfile) -> list[str]:
     return [i for group in groups for claim in group for i in claim.quote_ids]
 
 
-def test_theme_label_from_the_model(config: Config, tmp_path: Path) -> None:
+def ask_and_measure(
+    config: Config, tmp_path: Path, task: str, data: dict[str, Any], offline: Offline
+) -> tuple[Any, dict[str, Any]]:
+    """One ask to the real model, its timing and usage recorded in MEASURED[task]."""
     llm = make_llm(config, tmp_path / "run")
-    offline = Offline(ThemeLabel(name="offline", job="offline job statement"))
     start = time.perf_counter()
-    label = llm.ask("theme_label", THEME, ThemeLabel, offline=offline)
+    answer = llm.ask(task, data, type(offline.answer), offline=offline)
     usage = llm.usage()
-    MEASURED["theme_label"] = {
+    MEASURED[task] = {
         "seconds": round(time.perf_counter() - start, 1),
         "calls": usage["calls"],
         "completion_tokens": usage["completion_tokens"],
-        "answer": label.model_dump(),
+        "answer": answer.model_dump(),
         "errors": usage["errors"],
+        "model_answer_used": offline.used == 0,
     }
+    return answer, usage
+
+
+def test_theme_label_from_the_model(config: Config, tmp_path: Path) -> None:
+    offline = Offline(ThemeLabel(name="offline", job="offline job statement"))
+    label, usage = ask_and_measure(config, tmp_path, "theme_label", THEME, offline)
     MEASURED["json_schema_accepted"] = not any("json_schema" in n for n in usage["notes"])
-    MEASURED["theme_label"]["model_answer_used"] = offline.used == 0
     assert usage["calls"] >= 1
     assert offline.used == 0 or usage["errors"], "a fallback must say why"
     assert isinstance(label, ThemeLabel) and label.name.strip() and label.job.strip()
 
 
 def test_segment_profile_from_the_model(config: Config, tmp_path: Path) -> None:
-    llm = make_llm(config, tmp_path / "run")
     offline = Offline(
         SegmentProfile(name="offline", summary="offline summary", key_message="offline")
     )
-    start = time.perf_counter()
-    profile = llm.ask("segment_profile", PROFILE, SegmentProfile, offline=offline)
-    usage = llm.usage()
-    MEASURED["segment_profile"] = {
-        "seconds": round(time.perf_counter() - start, 1),
-        "calls": usage["calls"],
-        "completion_tokens": usage["completion_tokens"],
-        "dropped_quote_ids": usage["dropped_quote_ids"],
-        "answer": profile.model_dump(),
-        "errors": usage["errors"],
-        "model_answer_used": offline.used == 0,
-    }
+    profile, usage = ask_and_measure(config, tmp_path, "segment_profile", PROFILE, offline)
+    MEASURED["segment_profile"]["dropped_quote_ids"] = usage["dropped_quote_ids"]
     assert usage["calls"] >= 1
     assert offline.used == 0 or usage["errors"], "a fallback must say why"
     assert isinstance(profile, SegmentProfile) and profile.name.strip()

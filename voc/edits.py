@@ -38,11 +38,11 @@ FIRST_STAGE = {op: "themes" for op in STRUCTURAL} | {
 }
 
 
-def edits_digest(run_dir: Path, stage: str, order: tuple[str, ...]) -> str:
+def edits_digest(edits: list[dict], stage: str, order: tuple[str, ...]) -> str:
     """Changes when an edit that `stage` (or a stage before it) applies is added, so exactly
     the stages from that one on re-run."""
     upto = set(order[: order.index(stage) + 1])
-    mine = [e for e in load_edits(run_dir) if FIRST_STAGE.get(e.get("op", ""), "") in upto]
+    mine = [e for e in edits if FIRST_STAGE.get(e.get("op", ""), "") in upto]
     return hashlib.sha256(repr(mine).encode()).hexdigest()[:16] if mine else ""
 
 

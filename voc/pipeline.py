@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from voc import __version__
 from voc.config import Config
-from voc.edits import edits_digest
+from voc.edits import edits_digest, load_edits
 from voc.errors import Problem, VocError
 from voc.store import load_table, read_json, write_json
 
@@ -131,14 +132,13 @@ def input_fingerprint(corpus: Sequence[Path]) -> str:
 def fingerprints(run: Run, backend: str) -> dict[str, str]:
     """One fingerprint per stage, chained: a change upstream changes everything after it."""
     options = run.config.model_dump(mode="json")
-    from voc import __version__
-
+    edits = load_edits(run.dir)
     # A new voc version may compute differently: it re-runs everything once.
     prints, previous = {}, digest(__version__, input_fingerprint(run.corpus))
     for stage in STAGES:
         chosen = {k: options[k] for k in STAGE_OPTIONS[stage]}
         extra = [
-            edits_digest(run.dir, stage, STAGES),
+            edits_digest(edits, stage, STAGES),
             backend if stage in ("label", "profiles", "criteria") else "",
         ]
         previous = prints[stage] = digest(previous, stage, chosen, extra)
