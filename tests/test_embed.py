@@ -41,3 +41,13 @@ def test_the_fast_path_agrees_with_the_plain_model(tmp_path: Path) -> None:
         sims = vectors @ vectors.T
         np.fill_diagonal(sims, -1)
         assert sims.argmax(axis=1).tolist() == [1, 0, 3, 2, 5, 4]
+
+
+def test_handles_links_and_entities_do_not_change_what_a_post_means(tmp_path: Path) -> None:
+    config = Config(cache_dir=tmp_path, embed_backend="torch")
+    plain, _ = embed(["my bag is lost & nobody answers"], config)
+    post, computed = embed(
+        ["@united @AmericanAir my bag is lost &amp; nobody answers http://t.co/x1Yz"], config
+    )
+    assert computed == 0  # the same words as a text already embedded
+    np.testing.assert_array_equal(plain, post)

@@ -407,3 +407,38 @@ def test_progress_is_reported() -> None:
     messages: list[str] = []
     ingest([FIXTURES / "interview_qa.txt"], Config(), progress=messages.append)
     assert messages == ["reading interview_qa.txt"]
+
+
+# ---------------------------------------------------------------- exports with extras
+
+
+def test_banner_lines_above_the_header_are_skipped_and_reported(tmp_path: Path) -> None:
+    (tmp_path / "complaints.csv").write_text(
+        "Archive:  /Users/me/Downloads/complaints.csv.zip\n"
+        "  inflating: complaints.csv\n"
+        "Date received,Product,Consumer complaint narrative,Complaint ID\n"
+        "2020-03-18,Mortgage,The servicer lost my payment twice and charged late fees,101\n"
+        "2020-03-19,Credit card,,102\n"
+        '2020-03-20,Credit card,"They closed my card, with no notice at all",103\n',
+        encoding="utf-8",
+    )
+    got = ingest([tmp_path], Config())
+    assert got.units["text"].tolist() == [
+        "The servicer lost my payment twice and charged late fees",
+        "They closed my card, with no notice at all",
+    ]
+    assert got.units["product"].tolist() == ["Mortgage", "Credit card"]
+    [problem] = got.problems
+    assert problem.locator == "rows 1-2" and "above the header row" in problem.cause
+    assert "Archive:" in problem.cause
+
+
+def test_non_answers_are_counted_not_clustered(tmp_path: Path) -> None:
+    answers = ["Did not answer", "N/A", "nothing.", "No comment", "@united",
+               "Nothing to improve, the nurses were kind", "No - the wait was far too long"]  # fmt: skip
+    rows = "".join(f'R{i},7,"{a}"\n' for i, a in enumerate(answers))
+    (tmp_path / "fft.csv").write_text("respondent_id,score,comment\n" + rows, encoding="utf-8")
+    got = ingest([tmp_path], Config())
+    assert got.units["text"].tolist() == answers[5:]
+    [entry] = got.inputs
+    assert entry["non_answers"] == 5 and entry["units"] == 2

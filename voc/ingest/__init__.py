@@ -65,6 +65,8 @@ def ingest(
         entry["kind"] = result.kind
         if result.empty:
             entry["empty"] = result.empty
+        if result.non_answers:
+            entry["non_answers"] = result.non_answers
         inputs.append(entry)
     if not records:
         raise VocError(_nothing_usable(paths, files, problems))

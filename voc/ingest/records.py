@@ -31,12 +31,14 @@ class Record:
 
 @dataclass
 class FileResult:
-    """Everything one file gave: its records, its problems and how many answers were empty."""
+    """Everything one file gave: its records, its problems and how many answers were empty or
+    stock non-answers ("N/A", "nothing"), which are counted but not kept."""
 
     kind: str
     records: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     empty: int = 0
+    non_answers: int = 0
 
 
 class Unreadable(Exception):

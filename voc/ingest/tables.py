@@ -8,6 +8,7 @@ import io
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from voc.config import ColumnMap, Config
 from voc.errors import Problem
 from voc.ingest import tickets
 from voc.ingest.records import FileResult, Record, Unreadable, norm_key
+from voc.text import is_non_answer
 
 csv.field_size_limit(2**31 - 1)  # a single long answer must not break the reader
 
@@ -114,9 +116,21 @@ def _load_delimited(text: str, source: str, delimiter: str | None) -> Table:
     numbered = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
     if not numbered:
         raise Unreadable("the table has no rows", "export it again with a header row")
-    columns = _header([c for c in numbered[0][1]])
+    skip = _preamble(numbered)
+    columns = _header([c for c in numbered[skip][1]])
     table = Table(columns)
-    for number, record in numbered[1:]:
+    if skip:
+        table.problems.append(
+            Problem(
+                source,
+                f"skipped {skip} line(s) above the header row, starting "
+                f"{' '.join(numbered[0][1]).strip()[:40]!r}",
+                f"row {numbered[0][0]}" if skip == 1 else f"rows {numbered[0][0]}-{skip}",
+                "remove them if the header row is not the one voc used",
+                "row",
+            )
+        )
+    for number, record in numbered[skip + 1 :]:
         cells = [c.strip() for c in record]
         while len(cells) > len(columns) and not cells[-1]:
             cells.pop()
@@ -136,11 +150,29 @@ def _load_delimited(text: str, source: str, delimiter: str | None) -> Table:
     return table
 
 
+def _preamble(numbered: list[tuple[int, list[str]]], window: int = 20) -> int:
+    """How many leading lines are a banner or title, not the header: lines with at most one
+    filled cell above a table whose rows mostly fill several (an export's 'Archive: ...')."""
+    filled = [sum(1 for c in r if c.strip()) for _, r in numbered[:window]]
+    if sorted(filled)[len(filled) // 2] < 2:
+        return 0  # a one-column table: every line is a row
+    skip = 0
+    while skip < len(filled) - 1 and filled[skip] <= 1:
+        skip += 1
+    return skip
+
+
 def _sniff(text: str) -> str:
-    """The delimiter that splits the header line into the most fields (comma on a tie)."""
-    header = next((line for line in text.split("\n") if line.strip()), "")
-    counts = {d: len(next(csv.reader([header], delimiter=d))) for d in ",;\t|"}
-    return max(counts, key=lambda d: (counts[d], d == ","))
+    """The delimiter that splits the most of the first lines into the same, largest number of
+    fields (comma on a tie); a banner line above the header does not decide it."""
+    lines = [line for line in text.split("\n")[:50] if line.strip()][:20]
+
+    def score(d: str) -> tuple[int, int, bool]:
+        counts = Counter(len(next(csv.reader([line], delimiter=d))) for line in lines)
+        fields, times = max(counts.items(), key=lambda kv: (kv[1] * (kv[0] > 1), kv[0]))
+        return (times * (fields > 1), fields, d == ",")
+
+    return max(",;\t|", key=score)
 
 
 def _header(names: list[Any]) -> list[str]:
@@ -419,6 +451,7 @@ def read_table(path: Path, text: str | None, source: str, config: Config) -> Fil
         result.records += part.records
         result.problems += part.problems
         result.empty += part.empty
+        result.non_answers += part.non_answers
     return result
 
 
@@ -492,6 +525,9 @@ def _row_records(
     for column, text in texts:
         if not text.strip():
             result.empty += 1
+            continue
+        if is_non_answer(text):
+            result.non_answers += 1
             continue
         locator = row.locator if len(texts) == 1 else f"{row.locator} {column}"
         result.records.append(

@@ -1,0 +1,47 @@
+"""What in a piece of customer voice carries meaning: the words, not the @handles, links and
+HTML entities of a social-media or web export, and not a stock non-answer like "N/A"."""
+
+from __future__ import annotations
+
+import html
+import re
+
+_LINK = re.compile(r"(?:https?://|www\.)\S+", re.I)
+# "RT @user:" and the @handles a post is addressed to ("@united @JetBlue my bag ...").
+_LEADING_HANDLES = re.compile(r"^(?:\s*(?:RT\s+)?[@＠]\w+:?)+\s*", re.I)
+_TRAILING_HANDLES = re.compile(r"(?:\s+[@＠]\w+)+\s*$")
+_TAG = re.compile(r"[@＠#](\w)")
+_SPACE = re.compile(r"\s+")
+
+# Whole answers that say nothing about the customer's experience, compared after lower-casing
+# and dropping punctuation: survey tools and respondents fill open questions with these.
+NON_ANSWERS = {
+    "", "na", "n a", "none", "nil", "null", "nothing", "no", "nope", "nah", "x", "xx", "xxx",
+    "test", "testing", "no comment", "no comments", "no answer", "not answered",
+    "did not answer", "didnt answer", "not applicable", "nothing to add", "nothing to say",
+    "nothing else", "nothing further", "nothing really", "nothing at all", "none at all",
+    "nothing to report", "no further comments", "no further comment", "no thanks",
+    "no thank you", "not sure", "unsure", "dont know", "do not know", "idk", "no idea",
+    "cant think of anything", "can not think of anything", "cannot think of anything",
+    "nothing comes to mind", "no suggestions", "no suggestion", "not really", "pass",
+    "no response", "prefer not to say", "skip", "same as above", "as above", "see above",
+}  # fmt: skip
+_PUNCTUATION = re.compile(r"[^\w\s]|_")
+
+
+def meaningful(text: str) -> str:
+    """The text as it should be embedded and counted: entities decoded, links removed, the
+    handles a post is addressed to dropped and other @/# marks stripped (the word stays)."""
+    text = html.unescape(text) if "&" in text else text
+    text = _LINK.sub(" ", text)
+    text = _LEADING_HANDLES.sub("", text)
+    text = _TRAILING_HANDLES.sub("", text)
+    text = _TAG.sub(r"\1", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def is_non_answer(text: str) -> bool:
+    """True for an answer with no content: blank, only links or handles, or a stock phrase
+    such as "N/A", "nothing", "no comment" or "did not answer"."""
+    words = _PUNCTUATION.sub(" ", meaningful(text).lower().replace("'", "").replace("’", ""))
+    return _SPACE.sub(" ", words).strip() in NON_ANSWERS
