@@ -90,3 +90,19 @@ def test_a_repeated_run_reuses_every_stage(planted: tuple) -> None:
     first, _, folder = planted
     again = voc.run([folder / "corpus"], folder / "run", Config(segments=5))
     assert again.manifest["stages"] == first.manifest["stages"]
+
+
+def test_accessible_judges_the_attributes_a_team_names(planted: tuple) -> None:
+    results, truth, folder = planted
+    tracked = majority(results, truth).pipe(lambda o: o[o == "A"].index[0])
+    # Unnamed: any categorical attribute may carry the segment (here role, plan or channel).
+    assert verdicts(results, "accessible")[tracked] == "pass"
+    named = voc.run(
+        [folder / "corpus"], folder / "run", Config(segments=5, reach_attributes=["channel"])
+    )
+    shown = named.segments.set_index("segment_id")["accessible_shown"]
+    assert shown[tracked].endswith("channel = sales")
+    nowhere = voc.run(
+        [folder / "corpus"], folder / "run", Config(segments=5, reach_attributes=["region"])
+    )
+    assert (nowhere.segments["accessible"] == "fail").all()  # no such column in this corpus

@@ -60,6 +60,9 @@ class Config(BaseModel):
     # criteria
     substantial_share: float = 0.10
     min_segment_respondents: int = 10
+    # attributes a team can target people by (channel, plan, region...); empty = every
+    # categorical attribute, so data voc has never seen is judged on its own columns
+    reach_attributes: list[str] = []
     # llm
     llm: Literal["auto", "offline", "openai"] = "auto"
     llm_model: str = "gpt-4o-mini"

@@ -13,7 +13,6 @@ from voc.config import Config
 from voc.segments import UNASSIGNED, attribute_columns
 
 CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
-REACHABLE = ("channel", "role", "industry", "region", "plan", "company_size", "kinds")
 NULL_DRAWS = 199
 
 
@@ -143,19 +142,21 @@ def substantial(share: float, size: int, revenue_share: float, config: Config) -
     return Verdict("fail", share, shown, f"Under the {limit:.0%} threshold.")
 
 
-def accessible(attributes: dict) -> Verdict:
-    """How much of the segment one reachable attribute value covers (channel, role, ...)."""
+def accessible(attributes: dict, reach: list[str]) -> Verdict:
+    """How much of the segment one attribute value covers that a team can target people by:
+    the `reach` attributes when named in the config, else every categorical attribute."""
     best = None
-    for name in REACHABLE:
+    for name in reach or list(attributes):
         for v in attributes.get(name) or []:
             if v["lift"] >= 1.2 and (best is None or v["share"] > best[1]["share"]):
                 best = (name, v)
     if best is None:
+        where = ", ".join(reach or list(attributes)) or "any attribute (none were given)"
         return Verdict(
             "fail",
             0.0,
             "no concentration",
-            "Members do not concentrate on any channel, role, industry or plan.",
+            f"Members do not concentrate on any value of {where}.",
         )
     name, v = best
     shown = f"{v['share']:.0%} {name} = {v['value']}"
@@ -297,7 +298,7 @@ def evaluate(
         verdicts = {
             "identifiable": identifiable(attrs[keep], mentions[keep], y[keep], config.seed),
             "substantial": substantial(s["share"], int(s["size"]), s["revenue_share"], config),
-            "accessible": accessible(s["attributes"]),
+            "accessible": accessible(s["attributes"], config.reach_attributes),
         }
         verdicts["differentiable"], closest = differentiable(
             x[keep], seg[keep], sid, (matrix[keep] > 0).astype(float), names, config.seed, tested

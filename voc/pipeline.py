@@ -41,6 +41,7 @@ STAGE_OPTIONS: dict[str, tuple[str, ...]] = {
         "seed",
         "substantial_share",
         "min_segment_respondents",
+        "reach_attributes",
         "llm",
         "llm_model",
         "max_calls",

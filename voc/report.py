@@ -217,6 +217,13 @@ def left_out(inputs: list[dict]) -> str:
     )
 
 
+def reach_text(reach: list[str]) -> str:
+    """Which attributes the accessible criterion looked at, and how to change that."""
+    if reach:
+        return md(", ".join(reach))
+    return "any categorical attribute (name the ones you can target in `reach_attributes`)"
+
+
 def method_section(run: Run, t: Tables) -> list[str]:
     m = run.manifest
     counts, params = m.get("counts", {}), m.get("theme_params", {})
@@ -242,7 +249,8 @@ def method_section(run: Run, t: Tables) -> list[str]:
         "- **Criteria**: identifiable = cross-validated balanced accuracy of a depth-2 decision "
         "tree on attributes (then on themes); substantial = share of respondents against "
         f"{run.config.substantial_share:.0%}; accessible = the largest share of members on one "
-        "reachable attribute value with lift ≥ 1.2; differentiable = Monte Carlo test of the "
+        f"value of {reach_text(run.config.reach_attributes)} with lift ≥ 1.2; "
+        "differentiable = Monte Carlo test of the "
         "split from the closest segment against one Gaussian population; actionable = "
         "over-represented jobs (lift ≥ 1.5, ≥ 15% of members) with stated pains or outcomes.",
         f"- **Seed** {run.config.seed}: the same corpus and seed give the same themes and "
