@@ -199,23 +199,23 @@ def _fill_attributes(units: pd.DataFrame, table: pd.DataFrame, known: list[str])
 
 def _respondents_frame(units: pd.DataFrame) -> pd.DataFrame:
     """One row per respondent: kinds, number of units, and each attribute's first non-empty
-    value."""
+    value (vectorised: a python function per group took most of ingest on 15k rows)."""
     attributes = [c for c in units.columns if c not in UNIT_COLUMNS]
     grouped = units.groupby("respondent_id", sort=True)
+    kinds = units.drop_duplicates(["respondent_id", "kind"]).sort_values("kind")
     respondents = pd.DataFrame(
         {
-            "kinds": grouped["kind"].agg(lambda k: ",".join(sorted(set(k)))),
+            "kinds": kinds.groupby("respondent_id", sort=True)["kind"].agg(",".join),
             "n_units": grouped.size(),
         }
     )
-    for column in attributes:
-        respondents[column] = grouped[column].agg(_first_value)
+    if attributes:
+        values = units[attributes].astype("object")
+        blank = values.isna() | values.apply(lambda col: col.astype(str).str.strip().eq(""))
+        firsts = values.mask(blank).groupby(units["respondent_id"], sort=True).first()
+        respondents = respondents.join(firsts.fillna(""))
     respondents = respondents.reset_index()
     return respondents[RESPONDENT_COLUMNS + attributes]
-
-
-def _first_value(values: pd.Series) -> str:
-    return next((v for v in values if isinstance(v, str) and v.strip()), "")
 
 
 def _nothing_usable(paths: Sequence[Path], files: list[CorpusFile], problems: list) -> str:
