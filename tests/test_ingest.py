@@ -434,8 +434,10 @@ def test_banner_lines_above_the_header_are_skipped_and_reported(tmp_path: Path) 
 
 
 def test_non_answers_are_counted_not_clustered(tmp_path: Path) -> None:
-    answers = ["Did not answer", "N/A", "nothing.", "No comment", "@united",
-               "Nothing to improve, the nurses were kind", "No - the wait was far too long"]  # fmt: skip
+    answers = [
+        "Did not answer", "N/A", "nothing.", "No comment", "@united",
+        "Nothing to improve, the nurses were kind", "No - the wait was too long",
+    ]  # fmt: skip
     rows = "".join(f'R{i},7,"{a}"\n' for i, a in enumerate(answers))
     (tmp_path / "fft.csv").write_text("respondent_id,score,comment\n" + rows, encoding="utf-8")
     got = ingest([tmp_path], Config())

@@ -10,9 +10,11 @@ import re
 import pandas as pd
 
 from voc.schemas import ThemeLabel
+from voc.themes import NEGATORS, shown, stem
 
 PAIN_CUES = re.compile(
-    r"\b(can't|cannot|can not|won't|doesn't|don't|didn't|isn't|no way|slow|manual(ly)?|hard|"
+    r"\b(can't|cannot|can not|won't|doesn't|don't|didn't|isn't|(?:did|does|do|was|is) not|"
+    r"no (?:one|way)|nobody|never|(?:had|have|having) to|slow|manual(ly)?|hard|"
     r"difficult|frustrat\w*|annoy\w*|pain|waste\w*|takes? (forever|ages|hours|days)|broken|"
     r"fail\w*|error\w*|stuck|confus\w*|missing|lack\w*|too (many|much|expensive)|expensive|"
     r"problem\w*|issue\w*|bug\w*|wrong|late|delay\w*|lost|hate)\b",
@@ -20,7 +22,7 @@ PAIN_CUES = re.compile(
 )
 WANT_CUES = re.compile(
     r"\b(?:i|we)(?:'d| would)?\s+(?:really\s+|just\s+|also\s+)?"
-    r"(?:want(?:ed)?|need(?:ed)?|like|love|have|had|wish(?:ed)?|am trying|are trying)\s+"
+    r"(?:want(?:ed)?|need(?:ed)?|like|love|wish(?:ed)?|am trying|are trying)\s+"
     r"(?:(?:we|i) could |to )(?P<want>[^.!?;]{6,90})",
     re.IGNORECASE,
 )
@@ -29,13 +31,22 @@ NEED_CUES = re.compile(
     r"[^.!?;]{4,80})",
     re.IGNORECASE,
 )
-# Requests phrased without 'I want': "the ability to export", "please let us approve", "a way to".
+# Requests phrased without 'I want': "the ability to export", "please let us approve", "a way to";
+# not "being able to", which is how people praise what already works.
 ASK_CUES = re.compile(
-    r"\b(?:(?:ability|option|way|able|possible) to|please(?: just)?(?: let (?:me|us))?|"
+    r"\b(?:(?:ability|option|way) to|(?<!being )able to|please(?: just)?(?: let (?:me|us))?|"
     r"let (?:me|us)|allow (?:me|us) to|would be (?:great|nice|good) to)\s+(?P<want>[^.!?;]{6,80})",
     re.IGNORECASE,
 )
 SO_CUES = re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\s+(?P<so>[^.!?;]{4,80})", re.I)
+# Where a cue's clause ends: a spaced dash or an em dash (not "9–5" or "follow-up"), "and I",
+# "but", ", it …", or the reason starting ("so I can").
+CLAUSE_END = re.compile(
+    r"\s+[-–]+\s+|\s*—\s*|\s+(?:and|but) (?:i|we)\b|\s+but\b|\s+so (?:that )?(?:i|we)\b"
+    r"|,\s+(?:i|we|they|it|which|right now)\b",
+    re.IGNORECASE,
+)
+QUOTE_WORDS = (3, 25)  # a quote sentence short enough to stand in for the job
 
 
 def sentences(text: str) -> list[str]:
@@ -51,30 +62,91 @@ def tidy(phrase: str, limit: int = 12) -> str:
     return text[:1].lower() + text[1:] if text else text
 
 
+def clause(phrase: str, limit: int = 12) -> str:
+    """A cue's phrase up to its first clause boundary, so it reads as one clause: 'abandon the
+    call after 50 minutes', not '… - no one answered and I'. Too long to show whole, it is cut
+    at its last comma rather than mid-clause."""
+    words = CLAUSE_END.split(phrase, maxsplit=1)[0].split()
+    text = " ".join(words[:limit])
+    if len(words) > limit and "," in text:
+        text = text.rsplit(",", 1)[0]
+    return tidy(text, limit)
+
+
+def lead_phrases(words: list[str]) -> list[str]:
+    """The best showable keyword phrase and the next one that adds a different word, so a
+    name or situation never repeats itself or rests on a bare 'not'."""
+    words = [w for w in words if shown(w)]
+    if not words:
+        return []
+    first = {stem(w) for w in words[0].split()}
+    extra = next((w for w in words[1:] if not first & {stem(x) for x in w.split()}), "")
+    return [words[0], extra] if extra else [words[0]]
+
+
 def name_from_keywords(words: list[str]) -> str:
     """A readable name: the best phrase, plus a second one that adds a different word."""
-    if not words:
-        return "Miscellaneous feedback"
-    first = words[0]
-    extra = next((w for w in words[1:] if not set(w.split()) & set(first.split())), "")
-    name = f"{first}, {extra}" if extra else first
+    name = ", ".join(lead_phrases(words)) or "Miscellaneous feedback"
     return name[:1].upper() + name[1:]
+
+
+def situation(words: list[str]) -> str:
+    """'When it comes to mental health and therapy': the theme's lead phrases, preferring those
+    without a negation, which read oddly as a topic ('when it comes to not answer')."""
+    plain = [w for w in words if not NEGATORS & set(w.split())]
+    phrases = lead_phrases(plain) or lead_phrases(words) or ["this theme"]
+    return "When it comes to " + " and ".join(phrases)
+
+
+def cue_phrases(quote: str) -> list[str]:
+    """Every want, need or ask phrase in one quote, each cut to a single clause."""
+    return (
+        [clause(m.group("want")) for m in WANT_CUES.finditer(quote)]
+        + ["get " + clause(m.group("want")) for m in NEED_CUES.finditer(quote)]
+        + [clause(m.group("want"), 16) for m in ASK_CUES.finditer(quote)]
+    )
 
 
 def motivations(quotes: list[str], words: list[str]) -> list[str]:
     """What the quotes say people want or need to do, as 'to'-phrases, most typical first; only
     those that mention the theme's own keywords, so an aside never becomes the job."""
-    found = []
-    for q in quotes:
-        for m in WANT_CUES.finditer(q):
-            found.append(tidy(m.group("want")))
-        for m in NEED_CUES.finditer(q):
-            found.append("get " + tidy(m.group("want")))
-        for m in ASK_CUES.finditer(q):
-            found.append(tidy(m.group("want"), 16))
-    stems = {w[:5] for k in words[:4] for w in k.split()}
-    on_topic = [f for f in found if stems & {w[:5] for w in f.lower().split()}]
+    found = [phrase for q in quotes for phrase in cue_phrases(q)]
+    on_topic = [f for f in found if mentions(f, words)]
     return list(dict.fromkeys(f for f in on_topic if len(f.split()) >= 2))
+
+
+def mentions(text: str, words: list[str]) -> bool:
+    """Whether the text uses one of the theme's top keywords (negators aside, which every
+    complaint uses), so an aside is never taken for the theme's job."""
+    stems = {stem(w) for k in words[:4] for w in k.split() if w not in NEGATORS}
+    return bool(stems & {stem(w) for w in re.findall(r"[\w'’-]+", text.lower())})
+
+
+def stated_want(quotes: list[str], words: list[str]) -> str:
+    """'I want to <motivation>' from the first quote that states one, with ', so I can …' only
+    when that same quote gives the reason: nothing is made up."""
+    for q in quotes:
+        wants = motivations([q], words)
+        if wants:
+            so = next((clause(m.group("so")) for m in SO_CUES.finditer(q)), "")
+            return f"I want to {wants[0]}, so I can {so}." if so else f"I want to {wants[0]}."
+    return ""
+
+
+def told_in_quote(quotes: list[str], words: list[str]) -> str:
+    """'customers say: "…"' with one readable quote sentence, verbatim, preferring one that
+    uses the theme's keywords: when nobody states a want, their own words describe the job
+    better than an invented one."""
+    low, high = QUOTE_WORDS
+    said = [s for q in quotes for s in sentences(q)]
+    readable = [s for s in said if low <= len(s.split()) <= high]
+    if readable:
+        text = next((s for s in readable if mentions(s, words)), readable[0])
+    elif said:  # every sentence is long: cut the first one, visibly
+        text = " ".join(said[0].split()[:high]) + "…"
+    else:
+        return "there is no quote to go by."
+    return f'customers say: "{text}"' + ("" if text[-1] in ".!?…" else ".")
 
 
 def distinct(texts: list[str], limit: int) -> list[str]:
@@ -90,21 +162,16 @@ def distinct(texts: list[str], limit: int) -> list[str]:
 
 
 def offline_label(data: dict) -> ThemeLabel:
-    """Name from the theme's distinctive phrases; job statement, pains and outcomes from what
-    its most typical quotes say people want, need and struggle with."""
+    """Name from the theme's distinctive phrases; job, pains and outcomes only from what its
+    most typical quotes say, so the offline labeler never invents a job."""
     words: list[str] = list(data.get("keywords", []))
     quotes = [q["text"] for q in data.get("quotes", [])]
-    wants = motivations(quotes, words)
-    sos = [tidy(m.group("so")) for q in quotes for m in SO_CUES.finditer(q)]
     pains = distinct([tidy(s, 24) for q in quotes for s in sentences(q) if PAIN_CUES.search(s)], 3)
-    topic = words[0] if words else "the product"
-    motivation = wants[0] if wants else f"get {topic} working without friction"
-    outcome = sos[0] if sos else "get on with the rest of my work"
     return ThemeLabel(
         name=name_from_keywords(words),
-        job=f"When I deal with {topic}, I want to {motivation}, so I can {outcome}.",
+        job=f"{situation(words)}, {stated_want(quotes, words) or told_in_quote(quotes, words)}",
         pains=pains,
-        outcomes=distinct(wants, 3),
+        outcomes=distinct(motivations(quotes, words), 3),
     )
 
 

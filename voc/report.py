@@ -212,8 +212,8 @@ def left_out(inputs: list[dict]) -> str:
     if not blank and not stock:
         return ""
     return (
-        f" Left out: {blank} blank answer(s) and {stock} non-answer(s) such as \"N/A\", "
-        "\"nothing\" or \"did not answer\": with no words they fit no theme and no segment."
+        f' Left out: {blank} blank answer(s) and {stock} non-answer(s) such as "N/A", '
+        '"nothing" or "did not answer": with no words they fit no theme and no segment.'
     )
 
 
