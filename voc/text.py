@@ -23,7 +23,9 @@ NON_ANSWERS = {
     "nothing to report", "no further comments", "no further comment", "no thanks",
     "no thank you", "not sure", "unsure", "dont know", "do not know", "idk", "no idea",
     "cant think of anything", "can not think of anything", "cannot think of anything",
-    "nothing comes to mind", "no suggestions", "no suggestion", "not really", "pass",
+    "i cant think of anything", "nothing i can think of", "nothing that i can think of",
+    "nothing i can think of really", "not that i can think of", "nothing comes to mind",
+    "nothing thank you", "nothing thanks", "no nothing", "none thanks", "none thank you", "no suggestions", "no suggestion", "not really", "pass",
     "no response", "prefer not to say", "skip", "same as above", "as above", "see above",
 }  # fmt: skip
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
