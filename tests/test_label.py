@@ -247,3 +247,22 @@ def test_obligations_and_praise_are_not_read_as_wants() -> None:
 def test_did_not_is_a_pain() -> None:
     label = offline_label(theme(["answer", "phone"], *PHONE_UNANSWERED))
     assert any("did not answer" in p for p in label.pains), label.pains
+
+
+def test_a_refusal_is_not_a_request() -> None:
+    label = offline_label(
+        theme(
+            ["gate", "flight"],
+            "Miss connection by 2 minutes and you won't let us on even though it's at the gate.",
+            "They did not let us board although the flight was still at the gate.",
+        )
+    )
+    assert "I want to" not in label.job, label.job
+
+
+def test_keywords_ignore_handles_and_links() -> None:
+    bags = ["@united my bag is lost http://t.co/a1", "@AmericanAir lost bag again",
+            "@united where is my bag", "@JetBlue bag lost at JFK"]  # fmt: skip
+    seats = ["@united seat broken", "@united my seat was taken", "@JetBlue seat too small"]
+    keys, _ = theme_keywords(bags, seats)
+    assert "bag" in keys and not {"united", "http", "co"} & {w for k in keys for w in k.split()}

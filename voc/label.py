@@ -10,6 +10,7 @@ import re
 import pandas as pd
 
 from voc.schemas import ThemeLabel
+from voc.text import meaningful
 from voc.themes import NEGATORS, shown, stem
 
 PAIN_CUES = re.compile(
@@ -32,10 +33,11 @@ NEED_CUES = re.compile(
     re.IGNORECASE,
 )
 # Requests phrased without 'I want': "the ability to export", "please let us approve", "a way to";
-# not "being able to", which is how people praise what already works.
+# not "being able to", which is how people praise what already works, nor "won't let us", a pain.
 ASK_CUES = re.compile(
     r"\b(?:(?:ability|option|way) to|(?<!being )able to|please(?: just)?(?: let (?:me|us))?|"
-    r"let (?:me|us)|allow (?:me|us) to|would be (?:great|nice|good) to)\s+(?P<want>[^.!?;]{6,80})",
+    r"(?<!n't )(?<!not )(?:let (?:me|us)|allow (?:me|us) to)|would be (?:great|nice|good) to)"
+    r"\s+(?P<want>[^.!?;]{6,80})",
     re.IGNORECASE,
 )
 SO_CUES = re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\s+(?P<so>[^.!?;]{4,80})", re.I)
@@ -181,5 +183,5 @@ def theme_request(theme: pd.Series, units: pd.DataFrame) -> dict:
     return {
         "keywords": list(theme["keywords"]),
         "size": int(theme["size"]),
-        "quotes": [{"id": uid, "text": text} for uid, text in quotes.items()],
+        "quotes": [{"id": uid, "text": meaningful(text)} for uid, text in quotes.items()],
     }

@@ -25,7 +25,8 @@ NON_ANSWERS = {
     "cant think of anything", "can not think of anything", "cannot think of anything",
     "i cant think of anything", "nothing i can think of", "nothing that i can think of",
     "nothing i can think of really", "not that i can think of", "nothing comes to mind",
-    "nothing thank you", "nothing thanks", "no nothing", "none thanks", "none thank you", "no suggestions", "no suggestion", "not really", "pass",
+    "nothing thank you", "nothing thanks", "no nothing", "none thanks", "none thank you",
+    "no suggestions", "no suggestion", "not really", "pass",
     "no response", "prefer not to say", "skip", "same as above", "as above", "see above",
 }  # fmt: skip
 _PUNCTUATION = re.compile(r"[^\w\s]|_")

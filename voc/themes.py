@@ -13,6 +13,7 @@ import pandas as pd
 
 from voc.config import Config
 from voc.ingest.redact import CARD, EMAIL, IBAN, NAME, PHONE, SECRET
+from voc.text import meaningful
 
 NOISE = -1
 QUOTES_PER_THEME = 6
@@ -261,7 +262,7 @@ def keywords(texts: list[str], labels: np.ndarray, top: int = KEYWORDS_PER_THEME
         token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z-]+\b",
     )
     try:
-        x = vec.fit_transform([normalise(t) for t in texts]).tocsr()
+        x = vec.fit_transform([normalise(meaningful(t)) for t in texts]).tocsr()
     except ValueError:  # nothing but stop words or one-off words
         return {i: [] for i in ids}
     words = vec.get_feature_names_out()
