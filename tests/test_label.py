@@ -9,7 +9,7 @@ import re
 import numpy as np
 import pytest
 
-from voc.label import offline_label
+from voc.label import distinct_names, offline_label
 from voc.schemas import ThemeLabel
 from voc.themes import NEGATORS, keywords
 
@@ -266,3 +266,12 @@ def test_keywords_ignore_handles_and_links() -> None:
     seats = ["@united seat broken", "@united my seat was taken", "@JetBlue seat too small"]
     keys, _ = theme_keywords(bags, seats)
     assert "bag" in keys and not {"united", "http", "co"} & {w for k in keys for w in k.split()}
+
+
+def test_themes_that_share_a_name_are_told_apart() -> None:
+    names = distinct_names(
+        ["Helpful, friendly", "Staff, kind", "Helpful, friendly", "Helpful, friendly"],
+        [["helpful", "friendly", "caring"], ["staff"], ["helpful", "ease"], ["friendly"]],
+    )
+    assert names[:3] == ["Helpful, friendly (caring)", "Staff, kind", "Helpful, friendly (ease)"]
+    assert len(set(names)) == 4

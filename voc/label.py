@@ -6,6 +6,7 @@ with an LLM configured, the model writes them from the same evidence."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pandas as pd
 
@@ -175,6 +176,24 @@ def offline_label(data: dict) -> ThemeLabel:
         pains=pains,
         outcomes=distinct(motivations(quotes, words), 3),
     )
+
+
+def distinct_names(names: list[str], keywords: list[list[str]]) -> list[str]:
+    """Theme names a reader can tell apart: a name several themes share gains each theme's
+    first keyword not already in it ("Helpful, friendly (ease)"), then a number if need be."""
+    shared = Counter(names)
+    out = []
+    for name, words in zip(names, keywords, strict=True):
+        if shared[name] > 1:
+            extra = next((w for w in words if w.lower() not in name.lower()), "")
+            name = f"{name} ({extra})" if extra else name
+        out.append(name)
+    seen: Counter[str] = Counter()
+    for i, name in enumerate(out):
+        seen[name] += 1
+        if seen[name] > 1:
+            out[i] = f"{name} {seen[name]}"
+    return out
 
 
 def theme_request(theme: pd.Series, units: pd.DataFrame) -> dict:

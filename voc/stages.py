@@ -8,7 +8,7 @@ import pandas as pd
 
 from voc import criteria as crit
 from voc import edits
-from voc.label import offline_label, theme_request
+from voc.label import distinct_names, offline_label, theme_request
 from voc.llm import LLM, Ask, BudgetExceeded
 from voc.pipeline import Run
 from voc.profiles import offline_profile, profile_request
@@ -95,7 +95,7 @@ def label(run: Run, llm: LLM) -> None:
     requests = [theme_request(theme, units) for _, theme in table.iterrows()]
     asks = [Ask("theme_label", data, ThemeLabel, offline_label) for data in requests]
     answers = ask_all(run, llm, asks)
-    table["label"] = [a.name for a in answers]
+    table["label"] = distinct_names([a.name for a in answers], list(table["keywords"]))
     table["job"] = [a.job for a in answers]
     table["pains"] = [a.pains for a in answers]
     table["outcomes"] = [a.outcomes for a in answers]
