@@ -116,9 +116,10 @@ def offline_profile(data: dict) -> SegmentProfile:
     who = dominant(data["attributes"])
     lead = themes[0]["label"] if themes else "General feedback"
     first_role = persona_noun(data["attributes"])
+    # Theme names share words ("Helpful, friendly", "Helpful, ease"): each is said once.
+    apart = dict.fromkeys(p for t in themes[:3] for p in t["label"].lower().split(", "))
     summary = (
-        f"{', '.join(who) if who else 'A mixed group'}; "
-        f"what sets them apart: {', '.join(t['label'] for t in themes[:3]).lower()}."
+        f"{', '.join(who) if who else 'A mixed group'}; what sets them apart: {', '.join(apart)}."
     )
     channel = data["attributes"].get("channel") or []
     outcomes = [o for t in themes for o in t.get("outcomes", [])]
