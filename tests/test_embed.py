@@ -9,7 +9,7 @@ import pytest
 
 from voc import embed_onnx
 from voc.config import Config
-from voc.embed import embed, torch_encoder
+from voc.embed import CHUNK, embed, torch_encoder
 
 TEXTS = [
     "I cannot log in with single sign-on since this morning",
@@ -51,3 +51,16 @@ def test_handles_links_and_entities_do_not_change_what_a_post_means(tmp_path: Pa
     )
     assert computed == 0  # the same words as a text already embedded
     np.testing.assert_array_equal(plain, post)
+
+
+def test_an_interrupted_embedding_keeps_the_chunks_it_finished(tmp_path: Path) -> None:
+    config = Config(cache_dir=tmp_path, embed_backend="torch")
+    texts = [f"Invoice number {i} was paid twice by the client" for i in range(300)]
+
+    def stop_after_first_chunk(done: int, total: int) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        embed(texts, config, stop_after_first_chunk)
+    _, computed = embed(texts, config)
+    assert computed == len(texts) - CHUNK

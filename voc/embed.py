@@ -89,8 +89,14 @@ def choose_backend(config: Config) -> str:
     return "onnx" if embed_onnx.available() else "torch"
 
 
-def encode(texts: list[str], config: Config, progress: Progress | None = None) -> np.ndarray:
-    """Embed texts without the cache, batched by length to cut padding, in input order."""
+def encode(
+    texts: list[str],
+    config: Config,
+    progress: Progress | None = None,
+    save: Callable[[np.ndarray, np.ndarray], None] | None = None,
+) -> np.ndarray:
+    """Embed texts without the cache, batched by length to cut padding, in input order;
+    `save(rows, vectors)` gets each chunk as soon as it is done."""
     if choose_backend(config) == "onnx":
         from voc.embed_onnx import OnnxEncoder
 
@@ -102,6 +108,8 @@ def encode(texts: list[str], config: Config, progress: Progress | None = None) -
     for start in range(0, len(texts), CHUNK):
         chunk = order[start : start + CHUNK]
         vectors[chunk] = encoder([texts[i] for i in chunk])
+        if save:
+            save(chunk, vectors[chunk])
         if progress:
             progress(start + len(chunk), len(texts))
     return vectors
@@ -120,10 +128,12 @@ def embed(
         known = cache.get_many(sorted(set(keys)))
         missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
         if missing:
-            fresh = encode([t for _, t in missing], config, progress)
-            new = {k: fresh[i] for i, (k, _) in enumerate(missing)}
-            cache.put_many(new)
-            known.update(new)
+            # Each chunk is stored as it is done, so an interrupted run keeps its work.
+            def save(rows: np.ndarray, vecs: np.ndarray) -> None:
+                cache.put_many({missing[i][0]: v for i, v in zip(rows, vecs, strict=True)})
+
+            fresh = encode([t for _, t in missing], config, progress, save)
+            known.update({k: fresh[i] for i, (k, _) in enumerate(missing)})
         if progress and not missing:
             progress(len(texts), len(texts))
         vectors = np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIMENSIONS))
