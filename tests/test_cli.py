@@ -38,6 +38,7 @@ def messy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     write_planted(folder, people=70, seed=3)
     (folder / "scan.csv").write_bytes(bytes(range(256)) * 40)
     (folder / "numbers.csv").write_text("id,score\n1,9\n2,4\n", encoding="utf-8")
+    (folder / "fft.csv").write_text("id,comment\n1,N/A\n2,\n3,Nothing.\n", encoding="utf-8")
     return folder
 
 
@@ -65,6 +66,8 @@ def test_unreadable_files_are_named_and_skipped_and_the_rest_is_processed(
     manifest = (tmp_path / "run" / "manifest.json").read_text()
     assert "scan.csv" in manifest and "numbers.csv" in manifest
     assert (tmp_path / "run" / "report.md").read_text().count("## Segment") == 3
+    said = done.stdout + done.stderr
+    assert "Left out: 1 blank answer(s) and 2 non-answer(s)" in " ".join(said.split())
 
 
 def test_strict_turns_a_skipped_file_into_an_error(messy: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemaining
 from rich.table import Table
 
 from voc.pipeline import Reporter, Results
+from voc.report import left_out
 
 console = Console(stderr=True, highlight=False)
 MARK = {"pass": "[green]pass[/]", "weak": "[yellow]weak[/]", "fail": "[red]fail[/]"}
@@ -83,6 +84,9 @@ def summary(results: Results) -> None:
             console.print(f"  - {p}")
         if len(results.problems) > 25:
             console.print(f"  … and {len(results.problems) - 25} more in manifest.json")
+    left = left_out(m.get("inputs", []))
+    if left:
+        console.print(left.strip())
     for e in m.get("edits", []):
         console.print(f"  {'[green]✓[/]' if e['applied'] else '[yellow]![/]'} edit {e['message']}")
     llm = m.get("llm", {})

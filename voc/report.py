@@ -209,12 +209,12 @@ def left_out(inputs: list[dict]) -> str:
     """The sentence on answers that held no words to analyse, or '' when there were none."""
     blank = sum(i.get("empty", 0) for i in inputs)
     stock = sum(i.get("non_answers", 0) for i in inputs)
-    if not blank and not stock:
+    parts = [f"{blank} blank answer(s)"] * bool(blank) + [
+        f'{stock} non-answer(s) such as "N/A", "nothing" or "did not answer"'
+    ] * bool(stock)
+    if not parts:
         return ""
-    return (
-        f' Left out: {blank} blank answer(s) and {stock} non-answer(s) such as "N/A", '
-        '"nothing" or "did not answer": with no words they fit no theme and no segment.'
-    )
+    return f" Left out: {' and '.join(parts)}; with no words they fit no theme and no segment."
 
 
 def reach_text(reach: list[str]) -> str:
