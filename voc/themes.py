@@ -222,9 +222,8 @@ FILLER = {
 
 
 # Words that turn a phrase around: out of the stop list so "not answer" survives as a bigram,
-# but never shown alone, where they say nothing.
-# "nothing" stays a stop word: in "what could we improve?" answers it pairs with everything
-# ("nothing perfect", "nothing service") and carries no topic.
+# but never shown alone, where they say nothing. "nothing" stays a stop word: in answers to
+# "what could we improve?" it pairs with everything ("nothing perfect") and carries no topic.
 NEGATORS = frozenset({"not", "no", "never", "nobody"})
 # "couldn't", "cannot", "dont": split off the negation so it is a word the vectoriser keeps
 # (otherwise "couldn't be better" becomes "couldn better").
