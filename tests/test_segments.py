@@ -11,7 +11,9 @@ from sklearn.metrics import adjusted_rand_score
 import voc
 from tests.planted import write_planted
 from voc.config import Config
+from voc.criteria import accessible
 from voc.pipeline import Results
+from voc.segments import makeup
 
 
 @pytest.fixture(scope="module")
@@ -106,3 +108,11 @@ def test_accessible_judges_the_attributes_a_team_names(planted: tuple) -> None:
         [folder / "corpus"], folder / "run", Config(segments=5, reach_attributes=["region"])
     )
     assert (nowhere.segments["accessible"] == "fail").all()  # no such column in this corpus
+
+
+def test_an_attribute_few_members_have_is_not_read_as_everyone_having_it() -> None:
+    members = pd.Series(["Can't Tell"] * 3 + [""] * 297)
+    everyone = pd.Series(["Can't Tell"] * 10 + ["Late Flight"] * 40 + [""] * 2950)
+    [only] = makeup(members, everyone)
+    assert only["value"] == "Can't Tell" and only["share"] == 0.01
+    assert accessible({"negativereason": [only]}, []).verdict == "fail"

@@ -185,12 +185,14 @@ def attribute_columns(respondents: pd.DataFrame) -> list[str]:
 
 
 def makeup(values: pd.Series, everyone: pd.Series, top: int = 3) -> list[dict]:
-    """Most common values of one attribute in a segment, with share and lift over everyone."""
-    values = values.replace("", pd.NA).dropna()
-    base = everyone.replace("", pd.NA).dropna().value_counts(normalize=True)
+    """Most common values of one attribute in a segment, with share and lift over everyone.
+    Shares are of all members, a missing value included: an attribute known for 3 of 500
+    members must not read as "100% have it"."""
     if values.empty:
         return []
-    shares = values.value_counts(normalize=True).head(top)
+    base = everyone.replace("", pd.NA).dropna().value_counts() / max(len(everyone), 1)
+    known = values.replace("", pd.NA).dropna()
+    shares = (known.value_counts() / len(values)).head(top)
     return [
         {"value": str(v), "share": round(float(s), 3), "lift": round(float(s / base[v]), 2)}
         for v, s in shares.items()
