@@ -275,3 +275,13 @@ def test_themes_that_share_a_name_are_told_apart() -> None:
     )
     assert names[:3] == ["Helpful, friendly (caring)", "Staff, kind", "Helpful, friendly (ease)"]
     assert len(set(names)) == 4
+
+
+def test_a_long_request_never_ends_in_half_a_word() -> None:
+    quote = (
+        "Please block this information from my credit file, opt me out of prescreening "
+        "offers, or at least tell me who reported it."
+    )
+    label = offline_label(theme(["credit", "file"], quote))
+    assert "I want to block this information" in label.job
+    assert re.findall(r"\w+", label.job)[-1] in re.findall(r"\w+", quote), label.job

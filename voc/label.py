@@ -101,12 +101,20 @@ def situation(words: list[str]) -> str:
     return "When it comes to " + " and ".join(phrases)
 
 
+def captured(match: re.Match[str], group: str) -> str:
+    """A cue's phrase without the half word its length cap may have cut ('…offers, o')."""
+    text, end = match.group(group), match.end(group)
+    if end < len(match.string) and match.string[end].isalnum():
+        return text.rsplit(" ", 1)[0]
+    return text
+
+
 def cue_phrases(quote: str) -> list[str]:
     """Every want, need or ask phrase in one quote, each cut to a single clause."""
     return (
-        [clause(m.group("want")) for m in WANT_CUES.finditer(quote)]
-        + ["get " + clause(m.group("want")) for m in NEED_CUES.finditer(quote)]
-        + [clause(m.group("want"), 16) for m in ASK_CUES.finditer(quote)]
+        [clause(captured(m, "want")) for m in WANT_CUES.finditer(quote)]
+        + ["get " + clause(captured(m, "want")) for m in NEED_CUES.finditer(quote)]
+        + [clause(captured(m, "want"), 16) for m in ASK_CUES.finditer(quote)]
     )
 
 
@@ -131,7 +139,7 @@ def stated_want(quotes: list[str], words: list[str]) -> str:
     for q in quotes:
         wants = motivations([q], words)
         if wants:
-            so = next((clause(m.group("so")) for m in SO_CUES.finditer(q)), "")
+            so = next((clause(captured(m, "so")) for m in SO_CUES.finditer(q)), "")
             return f"I want to {wants[0]}, so I can {so}." if so else f"I want to {wants[0]}."
     return ""
 
