@@ -115,4 +115,13 @@ def test_an_attribute_few_members_have_is_not_read_as_everyone_having_it() -> No
     everyone = pd.Series(["Can't Tell"] * 10 + ["Late Flight"] * 40 + [""] * 2950)
     [only] = makeup(members, everyone)
     assert only["value"] == "Can't Tell" and only["share"] == 0.01
-    assert accessible({"negativereason": [only]}, []).verdict == "fail"
+    assert accessible({"negativereason": [only]}, ["negativereason"]).verdict == "fail"
+
+
+def test_accessible_does_not_target_people_by_what_they_answered() -> None:
+    attributes = {
+        "airline_sentiment": [{"value": "negative", "share": 0.9, "lift": 1.5}],
+        "airline": [{"value": "United", "share": 0.5, "lift": 1.9}],
+    }
+    verdict = accessible(attributes, [])
+    assert verdict.shown == "50% airline = United" and verdict.verdict == "weak"

@@ -4,6 +4,7 @@ a one-line reason a founder can read."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,16 +143,30 @@ def substantial(share: float, size: int, revenue_share: float, config: Config) -
     return Verdict("fail", share, shown, f"Under the {limit:.0%} threshold.")
 
 
+# Columns that record what people answered or how analysts coded it (sentiment, a rating, a
+# complaint reason): true of a segment, but nothing a team can target people by.
+OUTCOME_COLUMN = re.compile(
+    r"sentiment|score|rating|nps|recommend|satisf|confidence|gold|answer|reason|label", re.I
+)
+
+
+def reach_columns(attributes: dict, reach: list[str]) -> list[str]:
+    """The attributes accessible looks at: those named in the config, else every categorical
+    attribute that is not an answer or a coding of one."""
+    return reach or [a for a in attributes if not OUTCOME_COLUMN.search(a)]
+
+
 def accessible(attributes: dict, reach: list[str]) -> Verdict:
-    """How much of the segment one attribute value covers that a team can target people by:
-    the `reach` attributes when named in the config, else every categorical attribute."""
+    """How much of the segment one attribute value covers that a team can target people by
+    (see `reach_columns`)."""
     best = None
-    for name in reach or list(attributes):
+    columns = reach_columns(attributes, reach)
+    for name in columns:
         for v in attributes.get(name) or []:
             if v["lift"] >= 1.2 and (best is None or v["share"] > best[1]["share"]):
                 best = (name, v)
     if best is None:
-        where = ", ".join(reach or list(attributes)) or "any attribute (none were given)"
+        where = ", ".join(columns) or "any attribute (none were given)"
         return Verdict(
             "fail",
             0.0,

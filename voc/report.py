@@ -221,7 +221,10 @@ def reach_text(reach: list[str]) -> str:
     """Which attributes the accessible criterion looked at, and how to change that."""
     if reach:
         return md(", ".join(reach))
-    return "any categorical attribute (name the ones you can target in `reach_attributes`)"
+    return (
+        "any categorical attribute but answers and codings of them (sentiment, rating, reason…; "
+        "name the ones you can target in `reach_attributes`)"
+    )
 
 
 def method_section(run: Run, t: Tables) -> list[str]:
