@@ -78,7 +78,10 @@ def cache_umap_jit() -> None:
     for module, name in UNCACHED_UMAP_JIT:
         function = getattr(importlib.import_module(module), name, None)
         if hasattr(function, "enable_caching") and not function.signatures:
-            function.enable_caching()
+            try:
+                function.enable_caching()
+            except RuntimeError:  # no writable cache location: compile as umap would
+                return
 
 
 def reduce(vectors: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
