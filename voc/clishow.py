@@ -86,7 +86,7 @@ def summary(results: Results) -> None:
             console.print(f"  … and {len(results.problems) - 25} more in manifest.json")
     left = left_out(m.get("inputs", []))
     if left:
-        console.print(left.strip())
+        console.print(left)
     for e in m.get("edits", []):
         console.print(f"  {'[green]✓[/]' if e['applied'] else '[yellow]![/]'} edit {e['message']}")
     llm = m.get("llm", {})

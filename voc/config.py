@@ -61,7 +61,8 @@ class Config(BaseModel):
     substantial_share: float = 0.10
     min_segment_respondents: int = 10
     # attributes a team can target people by (channel, plan, region...); empty = every
-    # categorical attribute, so data voc has never seen is judged on its own columns
+    # categorical attribute but answers and codings of them (sentiment, rating, reason...),
+    # so data voc has never seen is judged on its own columns
     reach_attributes: list[str] = []
     # llm
     llm: Literal["auto", "offline", "openai"] = "auto"

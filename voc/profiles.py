@@ -124,15 +124,14 @@ def offline_profile(data: dict) -> SegmentProfile:
     channel = data["attributes"].get("channel") or []
     outcomes = [o for t in themes for o in t.get("outcomes", [])]
     pains = cited(quotes, PAIN_CUES)
+    said_as_pain = {p.text for p in pains}
     return SegmentProfile(
         name=f"{first_role}: {lead}",
         summary=summary,
         goals=goals[:3],
         pains=pains,
         behaviours=[
-            c
-            for c in cited(quotes, BEHAVIOUR_CUES, limit=5)
-            if c.text not in {p.text for p in pains}
+            c for c in cited(quotes, BEHAVIOUR_CUES, limit=5) if c.text not in said_as_pain
         ][:3],
         buying_process=cited(quotes, BUYING_CUES, limit=2),
         key_message=f"Helps you {tidy(outcomes[0], 16)}." if outcomes else "",

@@ -209,12 +209,14 @@ def left_out(inputs: list[dict]) -> str:
     """The sentence on answers that held no words to analyse, or '' when there were none."""
     blank = sum(i.get("empty", 0) for i in inputs)
     stock = sum(i.get("non_answers", 0) for i in inputs)
-    parts = [f"{blank} blank answer(s)"] * bool(blank) + [
-        f'{stock} non-answer(s) such as "N/A", "nothing" or "did not answer"'
-    ] * bool(stock)
+    parts = []
+    if blank:
+        parts.append(f"{blank} blank answer(s)")
+    if stock:
+        parts.append(f'{stock} non-answer(s) such as "N/A", "nothing" or "did not answer"')
     if not parts:
         return ""
-    return f" Left out: {' and '.join(parts)}; with no words they fit no theme and no segment."
+    return f"Left out: {' and '.join(parts)}; with no words they fit no theme and no segment."
 
 
 def reach_text(reach: list[str]) -> str:
@@ -232,6 +234,7 @@ def method_section(run: Run, t: Tables) -> list[str]:
     counts, params = m.get("counts", {}), m.get("theme_params", {})
     sel = pd.DataFrame(m.get("segment_selection", []))
     kinds = ", ".join(f"{k}: {v}" for k, v in t.units["kind"].value_counts().items())
+    left = left_out(m.get("inputs", []))
     lines = [
         "## Method and caveats",
         "",
@@ -239,7 +242,7 @@ def method_section(run: Run, t: Tables) -> list[str]:
         f"{t.units['source'].nunique()} files ({md(kinds)}); "
         f"interviewer questions are context, not voice. Personal data was "
         f"{'redacted' if run.config.redact else 'NOT redacted'} before any text left the machine."
-        + left_out(m.get("inputs", [])),
+        + (f" {left}" if left else ""),
         f"- **Themes**: {md(m.get('embedding', {}).get('model', ''))} embeddings → UMAP "
         f"({params.get('n_components')} dims, {params.get('n_neighbors')} neighbours) → HDBSCAN "
         f"(min theme size {params.get('min_cluster_size')}); near-duplicate themes merged; "

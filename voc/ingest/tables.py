@@ -165,7 +165,7 @@ def _preamble(numbered: list[tuple[int, list[str]]], window: int = 20) -> int:
 def _sniff(text: str) -> str:
     """The delimiter that splits the most of the first lines into the same, largest number of
     fields (comma on a tie); a banner line above the header does not decide it."""
-    lines = [line for line in text.split("\n")[:50] if line.strip()][:20]
+    lines = [line for line in text.split("\n", 50)[:50] if line.strip()][:20]
 
     def score(d: str) -> tuple[int, int, bool]:
         counts = Counter(len(next(csv.reader([line], delimiter=d))) for line in lines)
