@@ -61,13 +61,21 @@ def test_unreadable_files_are_named_and_skipped_and_the_rest_is_processed(
     assert "scan.csv" in done.stderr and "numbers.csv" in done.stderr
     assert "Traceback" not in done.stderr
     units = pd.read_parquet(tmp_path / "run" / "units.parquet")
-    assert set(units["source"]) == {"answers.csv"}
-    assert len(units) > 250
+    voice = units[units["non_answer"] == ""]
+    assert set(voice["source"]) == {"answers.csv"} and len(voice) > 250
+    # fft.csv's three people answered "N/A", nothing and "Nothing.": kept, never clustered.
+    kept = units[units["source"] == "fft.csv"]
+    assert kept["non_answer"].tolist() == ["blank", "blank", "nothing"]
+    assert (kept["theme_id"] == -1).all()
+    people = pd.read_parquet(tmp_path / "run" / "respondents.parquet").set_index("respondent_id")
+    assert people.loc[kept["respondent_id"], "segment_note"].tolist() == [
+        "no answer", "no answer", "nothing to add",
+    ]  # fmt: skip
     manifest = (tmp_path / "run" / "manifest.json").read_text()
     assert "scan.csv" in manifest and "numbers.csv" in manifest
     assert (tmp_path / "run" / "report.md").read_text().count("## Segment") == 3
     said = done.stdout + done.stderr
-    assert "Left out: 1 blank answer(s) and 2 non-answer(s)" in " ".join(said.split())
+    assert "Not clustered: 1 blank answer(s) and 2 non-answer(s)" in " ".join(said.split())
 
 
 def test_strict_turns_a_skipped_file_into_an_error(messy: Path, tmp_path: Path) -> None:
@@ -143,3 +151,4 @@ def test_estimate_counts_the_calls_and_sends_nothing(messy: Path, tmp_path: Path
     assert re.search(r"\d+ calls to gpt-4o-mini: ≈[\d,]+ prompt tokens", done.stdout)
     assert "Nothing was sent" in done.stdout
     assert server.requests == []
+    assert not (tmp_path / "reports").exists()  # nothing written where a run could be

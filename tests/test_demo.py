@@ -15,8 +15,9 @@ import pytest
 import voc
 from tests.fake_openai import FakeOpenAI
 from tests.test_llm_pipeline import ScriptedModel, headings, llm_env
-from voc.config import Config
-from voc.pipeline import Results
+from voc.config import Config, load_config
+from voc.pipeline import fingerprints
+from voc.rundir import Results, Run
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"
@@ -138,3 +139,41 @@ def test_the_demo_with_an_llm_has_the_same_report_with_the_models_words(
     assert all(name.startswith("LLM persona") for name in with_llm.segments["name"])
     assert "LLM persona" in report and "The LLM's judgement" in report
     assert len(server.requests) == len(with_llm.themes) + 2 * len(with_llm.segments)
+
+
+SHIPPED = ROOT / "reports" / "demo"
+
+
+def stage_prints(manifest: dict) -> dict[str, str]:
+    return {name: done["fingerprint"] for name, done in manifest["stages"].items()}
+
+
+def test_the_shipped_demo_run_is_what_this_voc_makes_of_the_demo_corpus() -> None:
+    """When this fails, regenerate it: `rm -rf reports/demo && bash scripts/demo.sh`."""
+    manifest = json.loads((SHIPPED / "manifest.json").read_text(encoding="utf-8"))
+    run = Run(SHIPPED, [DEMO], load_config([DEMO]))
+    assert stage_prints(manifest) == fingerprints(run, "offline"), "reports/demo is stale"
+
+
+def test_a_copy_of_the_repository_reuses_the_shipped_demo_and_a_rename_relabels_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = tmp_path / "elsewhere"
+    shutil.copytree(DEMO, repo / "corpora" / "demo")
+    shutil.copytree(SHIPPED, repo / "reports" / "demo")
+    monkeypatch.chdir(repo)
+    before = json.loads((repo / "reports/demo/manifest.json").read_text(encoding="utf-8"))
+    again = voc.run(["corpora/demo"], "reports/demo")
+    assert again.manifest["stages"] == before["stages"]  # nothing recomputed
+    from typer.testing import CliRunner
+
+    from voc.cli import app
+
+    done = CliRunner().invoke(app, ["theme", "rename", "reports/demo", "0", "Close the month"])
+    assert done.exit_code == 0, done.output
+    after = json.loads((repo / "reports/demo/manifest.json").read_text(encoding="utf-8"))
+    redone = {n for n in after["stages"] if after["stages"][n] != before["stages"][n]}
+    assert redone == {"label", "profiles", "criteria", "report"}
+    people = pd.read_parquet(repo / "reports/demo/respondents.parquet")["segment_id"]
+    assert people.tolist() == again.respondents["segment_id"].tolist()
+    assert pd.read_parquet(repo / "reports/demo/themes.parquet")["label"][0] == "Close the month"

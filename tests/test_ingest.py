@@ -23,8 +23,12 @@ def corpus() -> Ingested:
     return ingest([FIXTURES], Config())
 
 
-def units_of(result: Ingested, source: str) -> pd.DataFrame:
-    return result.units[result.units["source"] == source].reset_index(drop=True)
+def units_of(result: Ingested, source: str, voice_only: bool = True) -> pd.DataFrame:
+    """A file's units; by default only customer voice (not the kept blank or stock answers)."""
+    mine = result.units[result.units["source"] == source]
+    if voice_only:
+        mine = mine[mine["non_answer"] == ""]
+    return mine.reset_index(drop=True)
 
 
 def problems_of(result: Ingested, source: str) -> list[tuple[str, str, str]]:
@@ -191,7 +195,13 @@ def test_200kb_single_line_is_split_into_passages(corpus: Ingested) -> None:
 
 
 def test_nps_csv_with_question_headers(corpus: Ingested) -> None:
-    units = units_of(corpus, "nps_q1.csv")
+    every = units_of(corpus, "nps_q1.csv", voice_only=False)
+    # C-1005 scored 7 and left the comment empty: still a person with a score, not clustered.
+    blank = every[every["non_answer"] != ""]
+    assert blank[["respondent_id", "score", "non_answer"]].values.tolist() == [
+        ["C-1005", 7.0, "blank"]
+    ]
+    units = every[every["non_answer"] == ""].reset_index(drop=True)
     assert units["respondent_id"].tolist() == ["C-1001", "C-1002", "C-1003", "C-1004", "C-1007"]
     assert set(units["kind"]) == {"nps"}
     assert units["score"].tolist()[:2] == [9.0, 3.0] and math.isnan(units["score"][2])
@@ -214,7 +224,7 @@ def test_nps_csv_with_question_headers(corpus: Ingested) -> None:
         ("row 5", "value", "score 'ten' is not a number"),
     ]
     entry = next(e for e in corpus.inputs if e["path"] == "nps_q1.csv")
-    assert entry["units"] == 5 and entry["empty"] == 1 and entry["kind"] == "nps"
+    assert entry["units"] == 6 and entry["empty"] == 1 and entry["kind"] == "nps"
 
 
 def test_semicolon_csv_with_bom(corpus: Ingested) -> None:
@@ -237,14 +247,19 @@ def test_tsv_survey_with_rating(corpus: Ingested) -> None:
     assert units["team"].tolist() == ["Sales", "Finance", "Engineering"]
 
 
-def test_anonymous_duplicates_are_counted_once(corpus: Ingested) -> None:
-    units = units_of(corpus, "survey_anonymous.csv")
+def test_rows_without_an_id_are_different_people_however_alike(corpus: Ingested) -> None:
+    units = units_of(corpus, "survey_anonymous.csv", voice_only=False)
     assert units["text"].tolist() == [
         "Too expensive",
+        "Too expensive",
         "The bank feed disconnects every week and I have to log in again.",
+        "Too expensive",
+        "",
     ]
-    assert units["count"].tolist() == [3, 1]
-    assert units["respondent_id"].tolist() == ["survey_anonymous-r2", "survey_anonymous-r4"]
+    assert units["respondent_id"].tolist() == [f"survey_anonymous-r{i}" for i in range(2, 7)]
+    # The blank answer is kept, marked, for the person who gave it (channel: web).
+    assert units["non_answer"].tolist() == ["", "", "", "", "blank"]
+    assert units["count"].tolist() == [1] * 5
 
 
 def test_cp1252_csv(corpus: Ingested) -> None:
@@ -423,24 +438,36 @@ def test_banner_lines_above_the_header_are_skipped_and_reported(tmp_path: Path) 
         encoding="utf-8",
     )
     got = ingest([tmp_path], Config())
-    assert got.units["text"].tolist() == [
+    voice = got.units[got.units["non_answer"] == ""]
+    assert voice["text"].tolist() == [
         "The servicer lost my payment twice and charged late fees",
         "They closed my card, with no notice at all",
     ]
-    assert got.units["product"].tolist() == ["Mortgage", "Credit card"]
+    assert voice["product"].tolist() == ["Mortgage", "Credit card"]
     [problem] = got.problems
     assert problem.locator == "rows 1-2" and "above the header row" in problem.cause
     assert "Archive:" in problem.cause
 
 
-def test_non_answers_are_counted_not_clustered(tmp_path: Path) -> None:
+def test_non_answers_are_marked_and_their_people_kept(tmp_path: Path) -> None:
     answers = [
-        "Did not answer", "N/A", "nothing.", "No comment", "@united",
+        "Did not answer", "N/A", "nothing.", "No comment", "@united", "All good!",
         "Nothing to improve, the nurses were kind", "No - the wait was too long",
     ]  # fmt: skip
-    rows = "".join(f'R{i},7,"{a}"\n' for i, a in enumerate(answers))
+    rows = "".join(f'R{i},{i},"{a}"\n' for i, a in enumerate(answers))
     (tmp_path / "fft.csv").write_text("respondent_id,score,comment\n" + rows, encoding="utf-8")
     got = ingest([tmp_path], Config())
-    assert got.units["text"].tolist() == answers[5:]
+    assert got.units["text"].tolist() == answers
+    assert got.units["non_answer"].tolist() == [
+        "blank", "blank", "nothing", "blank", "blank", "nothing", "", "",
+    ]  # fmt: skip
+    assert got.units["score"].tolist() == list(range(8))  # every score still counts
+    assert got.respondents["respondent_id"].tolist() == [f"R{i}" for i in range(8)]
     [entry] = got.inputs
-    assert entry["non_answers"] == 5 and entry["units"] == 2
+    assert entry["non_answers"] == 6 and entry["units"] == 8
+
+
+def test_a_corpus_of_only_non_answers_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "fft.csv").write_text("id,comment\n1,N/A\n2,Nothing\n3,\n", encoding="utf-8")
+    with pytest.raises(VocError, match=r"blank or a stock non-answer \(1 say 'nothing'"):
+        ingest([tmp_path], Config())

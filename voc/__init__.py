@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.2.0"
 
 if TYPE_CHECKING:
-    from voc.pipeline import Results
+    from voc.rundir import Results
 
 
 def run(*args: Any, **kwargs: Any) -> Results:
@@ -24,6 +24,6 @@ def load(run_dir: Any) -> Results:
     """The tables of a finished run directory."""
     from pathlib import Path
 
-    from voc.pipeline import Results
+    from voc.rundir import Results
 
     return Results.load(Path(run_dir))

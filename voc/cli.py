@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 import typer
 
 from voc.errors import VocError
+from voc.stages import STAGE_NAMES, STAGES
 
 app = typer.Typer(
     help="Turn interview transcripts, NPS answers and support tickets into customer segments.",
@@ -99,11 +100,11 @@ def execute(
     """Run the pipeline with progress on screen, then summarise; VocError → exit 1."""
     from voc.clishow import RichReporter, summary
     from voc.config import load_config
-    from voc.pipeline import STAGES, run
+    from voc.pipeline import run
 
     try:
         config = load_config(corpus, **flags)
-        results = run(corpus, out or run_dir, config, RichReporter(), only or STAGES)
+        results = run(corpus, out or run_dir, config, RichReporter(), only or STAGE_NAMES)
     except VocError as err:
         fail(err)
         return
@@ -119,6 +120,7 @@ def execute(
 
 def stored_run(run_dir: Path) -> tuple[list[Path], dict]:
     """The corpus and options a run directory was made with."""
+    from voc.rundir import corpus_paths
     from voc.store import read_json
 
     manifest = read_json(run_dir / "manifest.json")
@@ -130,16 +132,22 @@ def stored_run(run_dir: Path) -> tuple[list[Path], dict]:
             )
         )
         raise AssertionError  # unreachable: fail() exits
-    return [Path(p) for p in manifest["corpus"]], manifest["config"]
+    return corpus_paths(run_dir, manifest), manifest["config"]
 
 
 def upto(stage: str) -> tuple[str, ...]:
-    from voc.pipeline import STAGES
-
-    return STAGES[: STAGES.index(stage) + 1]
+    return STAGE_NAMES[: STAGE_NAMES.index(stage) + 1]
 
 
-@app.command("run")
+STAGE_HELP = "\n\n".join(f"{i}. {s.name}: {s.summary}." for i, s in enumerate(STAGES, 1))
+
+
+@app.command(
+    "run",
+    help="Run every stage on a corpus and write the persona report.\n\n"
+    f"{STAGE_HELP}\n\nRe-running reuses every stage whose inputs, options and edits did not "
+    "change, re-applies your review edits, and resumes an interrupted run.",
+)
 def run_command(
     corpus: Corpus,
     out: Out = None,
@@ -153,11 +161,6 @@ def run_command(
     strict: Strict = False,
     no_redact: NoRedact = False,
 ) -> None:
-    """Run every stage on a corpus and write the persona report.
-
-    Re-running reuses every stage whose inputs and options did not change, re-applies your
-    review edits, and resumes an interrupted run.
-    """
     execute(
         corpus,
         out,
@@ -229,52 +232,33 @@ def review_command(
         fail(err)
 
 
-def edit(run_dir: Path, make: object) -> None:
-    """Record one edit built from the run's current tables, then refresh the run."""
-    from voc.edits import add_edit
+def edit(run_dir: Path, body: dict) -> None:
+    """Record one edit (validated as the review page does), then refresh the run."""
+    from voc.edits import add_edit, build_edit, describe_edit
     from voc.store import load_table
 
     stored_run(run_dir)
     try:
         units = load_table(run_dir / "units.parquet")
         people = load_table(run_dir / "respondents.parquet")
-        change = make(units, people)  # type: ignore[operator]
-        add_edit(run_dir, change)
+        saved = add_edit(run_dir, build_edit(body, units, people))
     except VocError as err:
         fail(err)
+        return
+    typer.echo(f"Saved: {describe_edit(saved)}", err=True)
     rerun(run_dir, "report")
 
 
 @theme_app.command("rename")
 def theme_rename(run_dir: RunDir, theme: int, name: str) -> None:
     """Give theme THEME a new name."""
-    from voc.edits import theme_anchors
-
-    edit(
-        run_dir,
-        lambda u, _p: {
-            "op": "rename_theme",
-            "theme": theme,
-            "label": name,
-            "anchors": theme_anchors(u, theme),
-        },
-    )
+    edit(run_dir, {"op": "rename_theme", "theme": theme, "label": name})
 
 
 @theme_app.command("job")
 def theme_job(run_dir: RunDir, theme: int, job: str) -> None:
     """Replace theme THEME's job statement."""
-    from voc.edits import theme_anchors
-
-    edit(
-        run_dir,
-        lambda u, _p: {
-            "op": "set_job",
-            "theme": theme,
-            "job": job,
-            "anchors": theme_anchors(u, theme),
-        },
-    )
+    edit(run_dir, {"op": "set_job", "theme": theme, "job": job})
 
 
 @theme_app.command("merge")
@@ -285,77 +269,37 @@ def theme_merge(
     ],
 ) -> None:
     """Merge themes into the first one."""
-    from voc.edits import theme_anchors
-
-    if len(set(themes)) < 2:
-        fail(VocError("Name at least two different themes to merge."))
-    edit(
-        run_dir,
-        lambda u, _p: {
-            "op": "merge_themes",
-            "themes": themes,
-            "sources": [theme_anchors(u, t) for t in themes],
-        },
-    )
+    edit(run_dir, {"op": "merge_themes", "themes": themes})
 
 
 @theme_app.command("split")
 def theme_split(run_dir: RunDir, theme: int, parts: int = 2) -> None:
-    """Split a theme in PARTS by re-clustering inside it."""
-    from voc.edits import theme_anchors
-
-    edit(
-        run_dir,
-        lambda u, _p: {
-            "op": "split_theme",
-            "theme": theme,
-            "parts": parts,
-            "anchors": theme_anchors(u, theme),
-        },
-    )
+    """Split a theme in PARTS (2–10) by re-clustering inside it."""
+    edit(run_dir, {"op": "split_theme", "theme": theme, "parts": parts})
 
 
 @theme_app.command("hide")
 def theme_hide(run_dir: RunDir, theme: int) -> None:
     """Hide a theme from segments and the report (its units stay in units.parquet)."""
-    from voc.edits import theme_anchors
+    edit(run_dir, {"op": "hide_theme", "theme": theme})
 
-    edit(
-        run_dir,
-        lambda u, _p: {"op": "hide_theme", "theme": theme, "anchors": theme_anchors(u, theme)},
-    )
+
+@theme_app.command("show")
+def theme_show(run_dir: RunDir, theme: int) -> None:
+    """Show a hidden theme again."""
+    edit(run_dir, {"op": "show_theme", "theme": theme})
 
 
 @theme_app.command("move")
 def theme_move(run_dir: RunDir, unit_id: str, theme: int) -> None:
     """Move one unit into another theme."""
-    from voc.edits import theme_anchors
-
-    edit(
-        run_dir,
-        lambda u, _p: {
-            "op": "move_unit",
-            "unit_id": unit_id,
-            "theme": theme,
-            "anchors": theme_anchors(u, theme),
-        },
-    )
+    edit(run_dir, {"op": "move_unit", "unit_id": unit_id, "theme": theme})
 
 
 @segment_app.command("rename")
 def segment_rename(run_dir: RunDir, segment: int, name: str) -> None:
     """Give segment SEGMENT a new name."""
-    from voc.edits import segment_anchors
-
-    edit(
-        run_dir,
-        lambda _u, p: {
-            "op": "rename_segment",
-            "segment": segment,
-            "name": name,
-            "anchors": segment_anchors(p, segment),
-        },
-    )
+    edit(run_dir, {"op": "rename_segment", "segment": segment, "name": name})
 
 
 @segment_app.command("merge")
@@ -366,18 +310,7 @@ def segment_merge(
     ],
 ) -> None:
     """Merge segments into the first one."""
-    from voc.edits import segment_anchors
-
-    if len(set(segments)) < 2:
-        fail(VocError("Name at least two different segments to merge."))
-    edit(
-        run_dir,
-        lambda _u, p: {
-            "op": "merge_segments",
-            "segments": segments,
-            "sources": [segment_anchors(p, s) for s in segments],
-        },
-    )
+    edit(run_dir, {"op": "merge_segments", "segments": segments})
 
 
 def main() -> None:

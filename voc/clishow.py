@@ -8,8 +8,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 from rich.table import Table
 
-from voc.pipeline import Reporter, Results
 from voc.report import left_out
+from voc.rundir import Reporter, Results
+from voc.stages import STAGE_NAMES
+from voc.tables import CRITERIA
 
 console = Console(stderr=True, highlight=False)
 MARK = {"pass": "[green]pass[/]", "weak": "[yellow]weak[/]", "fail": "[red]fail[/]"}
@@ -55,6 +57,26 @@ class RichReporter(Reporter):
 
 def summary(results: Results) -> None:
     """Segments with their verdicts, skipped inputs, edits, LLM use, and where the files are."""
+    m = results.manifest
+    if results.segments.empty:
+        counts = m.get("counts", {})
+        console.print(
+            f"{counts.get('units', len(results.units))} units from "
+            f"{counts.get('respondents', len(results.respondents))} respondents"
+            + (f"; no segments: {m['segment_note']}" if m.get("segment_note") else "")
+        )
+    else:
+        segment_table(results)
+    show_problems(results)
+    if (results.run_dir / "report.md").exists():
+        console.print(
+            f"Report: [bold]{results.run_dir / 'report.md'}[/]  map: {results.run_dir / 'map.html'}"
+        )
+    else:
+        console.print(f"Tables: [bold]{results.run_dir}[/]")
+
+
+def segment_table(results: Results) -> None:
     table = Table(title="Segments", title_justify="left")
     for col in ("#", "segment", "people", "NPS", "ident.", "subst.", "access.", "diff.", "action."):
         table.add_column(col)
@@ -65,18 +87,13 @@ def summary(results: Results) -> None:
             s.name,
             f"{s.size} ({s.share:.0%})",
             nps,
-            *(
-                MARK[getattr(s, c)]
-                for c in (
-                    "identifiable",
-                    "substantial",
-                    "accessible",
-                    "differentiable",
-                    "actionable",
-                )
-            ),
+            *(MARK[getattr(s, c)] for c in CRITERIA),
         )
     console.print(table)
+
+
+def show_problems(results: Results) -> None:
+    """Skipped inputs, non-answers, edits and LLM use, after any run."""
     m = results.manifest
     if results.problems:
         console.print(f"[yellow]Skipped {len(results.problems)} input(s):[/]")
@@ -97,9 +114,6 @@ def summary(results: Results) -> None:
         )
         for err in llm.get("errors", [])[:10]:
             console.print(f"  [yellow]![/] {err}")
-    console.print(
-        f"Report: [bold]{results.run_dir / 'report.md'}[/]  map: {results.run_dir / 'map.html'}"
-    )
 
 
 def show_themes(run_dir: Path) -> None:
@@ -123,8 +137,10 @@ def show_themes(run_dir: Path) -> None:
 
 
 def show_estimate(corpus: list[Path], flags: dict) -> None:
-    """Run the local stages offline, then count the label, profile and judgement requests an
-    LLM run would send."""
+    """Run the local stages offline in a scratch directory (never into a run of the user's),
+    then count the label, profile and judgement requests an LLM run would send."""
+    import tempfile
+
     from voc.config import load_config
     from voc.label import theme_request
     from voc.llm import estimate
@@ -132,7 +148,10 @@ def show_estimate(corpus: list[Path], flags: dict) -> None:
     from voc.profiles import profile_request
 
     config = load_config(corpus, **flags).with_updates(llm="offline")
-    results = run(corpus, None, config, RichReporter())
+    with tempfile.TemporaryDirectory(prefix="voc-estimate-") as scratch:
+        # Up to the offline profiles: what the LLM would be asked about is known by then.
+        upto = STAGE_NAMES[: STAGE_NAMES.index("profiles") + 1]
+        results = run(corpus, scratch, config, RichReporter(), upto)
     tasks = [("theme_label", theme_request(t, results.units)) for _, t in results.themes.iterrows()]
     for _, s in results.segments.iterrows():
         members = set(results.respondents.query("segment_id == @s.segment_id")["respondent_id"])

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 
 from voc.config import Config
-from voc.segments import UNASSIGNED, attribute_columns
+from voc.segments import attribute_columns
+from voc.tables import UNASSIGNED
 
-CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
 NULL_DRAWS = 199
 
 
@@ -72,6 +72,10 @@ def member_rule(tree: object, names: list[str]) -> str:
 
 
 def one_hot(respondents: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Attribute values as 0/1 columns ("plan=Pro"); no columns when there are no attributes
+    (a plain id + text file), which the criteria then judge from themes alone."""
+    if not columns:
+        return pd.DataFrame(index=respondents.index)
     frame = respondents[columns].astype("string").fillna("unknown").replace("", "unknown")
     return pd.get_dummies(frame, prefix_sep="=", dtype=float)
 
@@ -201,7 +205,10 @@ def separation_p(x: np.ndarray, labels: np.ndarray, seed: int) -> float:
     from sklearn.decomposition import PCA
 
     dims = min(5, x.shape[1], len(x) - 1)
-    z = PCA(n_components=dims, random_state=seed).fit_transform(x)
+    # ARPACK finds the few leading components directly: a full SVD of every pair's
+    # respondents × features matrix took most of the criteria stage.
+    solver = "arpack" if dims < min(x.shape) else "full"
+    z = PCA(n_components=dims, svd_solver=solver, random_state=seed).fit_transform(x)
     observed = cluster_index(z, labels)
     rng = np.random.default_rng(seed)
     cov = np.cov(z, rowvar=False) + 1e-9 * np.eye(dims)
@@ -295,6 +302,8 @@ def evaluate(
 ) -> pd.DataFrame:
     """Five verdicts per segment as columns `<criterion>`, `<criterion>_figure`,
     `<criterion>_shown`, `<criterion>_reason`, plus `recommendation`."""
+    if segments.empty:
+        return pd.DataFrame(columns=["segment_id"])
     people = respondents.set_index("respondent_id").loc[matrix.index]
     seg = assignment.reindex(matrix.index).to_numpy()
     keep = seg != UNASSIGNED

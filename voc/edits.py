@@ -5,9 +5,9 @@ re-run renumbers things; an edit whose target is gone is reported, never silentl
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from datetime import UTC, datetime
+from http import HTTPStatus
 from pathlib import Path
 
 import numpy as np
@@ -15,13 +15,24 @@ import pandas as pd
 
 from voc.config import Config
 from voc.errors import VocError
+from voc.stages import EDIT_OPS, stage
 from voc.store import read_json, write_json
-from voc.themes import NOISE, describe
+from voc.tables import NOISE
+from voc.themes import describe
 
 EDITS_FILE = "edits.json"
 ANCHORS = 20
-STRUCTURAL = ("merge_themes", "split_theme", "move_unit", "hide_theme", "show_theme")
-OPS = (*STRUCTURAL, "rename_theme", "set_job", "rename_segment", "merge_segments")
+STRUCTURAL = stage("themes").edits
+MAX_SPLIT = 10
+
+
+class EditError(VocError):
+    """An edit that names nothing that exists or asks for something impossible; `status` is
+    the HTTP answer the review page gives."""
+
+    def __init__(self, message: str, status: int = HTTPStatus.BAD_REQUEST) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def load_edits(run_dir: Path) -> list[dict]:
@@ -29,27 +40,8 @@ def load_edits(run_dir: Path) -> list[dict]:
     return list(data.get("edits", []))
 
 
-# Which stage first reads each kind of edit: a rename re-runs labelling, not clustering.
-FIRST_STAGE = {op: "themes" for op in STRUCTURAL} | {
-    "rename_theme": "label",
-    "set_job": "label",
-    "merge_segments": "segments",
-    "rename_segment": "profiles",
-}
-
-
-def edits_digest(edits: list[dict], stage: str, order: tuple[str, ...]) -> str:
-    """Changes when an edit that `stage` (or a stage before it) applies is added, so exactly
-    the stages from that one on re-run."""
-    upto = set(order[: order.index(stage) + 1])
-    mine = [e for e in edits if FIRST_STAGE.get(e.get("op", ""), "") in upto]
-    return hashlib.sha256(repr(mine).encode()).hexdigest()[:16] if mine else ""
-
-
 def add_edit(run_dir: Path, edit: dict) -> dict:
-    """Append one edit (with a timestamp) to the run's edits file."""
-    if edit.get("op") not in OPS:
-        raise VocError(f"Unknown edit {edit.get('op')!r}; known edits: {', '.join(OPS)}.")
+    """Append one edit (built by `build_edit`, with a timestamp) to the run's edits file."""
     edits = load_edits(run_dir)
     edit = {**edit, "at": datetime.now(UTC).isoformat(timespec="seconds")}
     edits.append(edit)
@@ -61,7 +53,7 @@ def theme_anchors(units: pd.DataFrame, theme_id: int) -> list[str]:
     """The theme's most typical unit ids: what an edit remembers the theme by."""
     members = units[units["theme_id"] == theme_id]
     if members.empty:
-        raise VocError(f"There is no theme {theme_id}. `voc themes RUN` lists the themes.")
+        raise EditError(f"There is no theme {theme_id}. `voc themes RUN` lists the themes.")
     ranked = members.sort_values("theme_similarity", ascending=False, na_position="last")
     return ranked["unit_id"].head(ANCHORS).tolist()
 
@@ -69,8 +61,91 @@ def theme_anchors(units: pd.DataFrame, theme_id: int) -> list[str]:
 def segment_anchors(people: pd.DataFrame, segment_id: int) -> list[str]:
     members = people[people["segment_id"] == segment_id]["respondent_id"]
     if members.empty:
-        raise VocError(f"There is no segment {segment_id}. `voc report RUN` lists them.")
+        raise EditError(f"There is no segment {segment_id}. `voc report RUN` lists them.")
     return sorted(members)[:ANCHORS]
+
+
+def text_field(body: dict, name: str, limit: int = 200) -> str:
+    value = body.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise EditError(f"Give a non-empty `{name}`.")
+    value = " ".join(value.split())
+    if len(value) > limit:
+        raise EditError(f"`{name}` is too long ({len(value)} characters; at most {limit}).")
+    return value
+
+
+def int_field(body: dict, name: str) -> int:
+    value = body.get(name)
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise EditError(f"Give `{name}` as a number.")
+    try:
+        return int(value)
+    except ValueError:
+        raise EditError(f"Give `{name}` as a number, not {value!r}.") from None
+
+
+def id_list(body: dict, name: str) -> list[int]:
+    values = body.get(name)
+    if not isinstance(values, list):
+        raise EditError(f"Give `{name}` as a list of ids.")
+    ids = list(dict.fromkeys(int_field({"id": v}, "id") for v in values))
+    if len(ids) < 2:
+        raise EditError(f"Name at least two different {name} to merge.")
+    return ids
+
+
+def build_edit(body: dict, units: pd.DataFrame, people: pd.DataFrame) -> dict:
+    """The edit to save for one request (`{"op": "rename_theme", "theme": 3, "label": …}`),
+    from the CLI or the review page alike; EditError when it names nothing that exists or
+    asks for the impossible. Themes and segments are remembered by anchors (see above)."""
+    op = body.get("op")
+    if op not in EDIT_OPS:
+        raise EditError(f"Unknown edit {op!r}; known edits: {', '.join(EDIT_OPS)}.")
+
+    def theme(name: str = "theme") -> int:
+        return int_field(body, name)
+
+    if op == "rename_theme":
+        t = theme()
+        label = text_field(body, "label")
+        return {"op": op, "theme": t, "label": label, "anchors": theme_anchors(units, t)}
+    if op == "set_job":
+        t = theme()
+        job = text_field(body, "job", 1000)
+        return {"op": op, "theme": t, "job": job, "anchors": theme_anchors(units, t)}
+    if op == "merge_themes":
+        ids = id_list(body, "themes")
+        return {"op": op, "themes": ids, "sources": [theme_anchors(units, t) for t in ids]}
+    if op == "split_theme":
+        t = theme()
+        anchors = theme_anchors(units, t)
+        parts = int_field(body, "parts") if "parts" in body else 2
+        size = int((units["theme_id"] == t).sum())
+        if not 2 <= parts <= MAX_SPLIT or size < 2 * parts:
+            most = min(MAX_SPLIT, size // 2)
+            can = f"can be split in 2 to {most} parts" if most >= 2 else "is too small to split"
+            raise EditError(f"Theme {t} has {size} units: it {can}.")
+        return {"op": op, "theme": t, "parts": parts, "anchors": anchors}
+    if op in ("hide_theme", "show_theme"):
+        t = theme()
+        return {"op": op, "theme": t, "anchors": theme_anchors(units, t)}
+    if op == "move_unit":
+        unit_id = body.get("unit_id")
+        if not isinstance(unit_id, str) or not (units["unit_id"] == unit_id).any():
+            raise EditError(f"There is no unit {unit_id!r} in this run.")
+        t = theme()
+        anchors = theme_anchors(units, t)
+        current = int(units.loc[units["unit_id"] == unit_id, "theme_id"].iloc[0])
+        if current == t:
+            raise EditError(f"Unit {unit_id} is already in theme {t}.")
+        return {"op": op, "unit_id": unit_id, "theme": t, "anchors": anchors}
+    if op == "rename_segment":
+        s = int_field(body, "segment")
+        name = text_field(body, "name")
+        return {"op": op, "segment": s, "name": name, "anchors": segment_anchors(people, s)}
+    ids = id_list(body, "segments")  # merge_segments
+    return {"op": op, "segments": ids, "sources": [segment_anchors(people, s) for s in ids]}
 
 
 def resolve(current: pd.Series, anchors: list[str]) -> int | None:

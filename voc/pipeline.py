@@ -1,64 +1,26 @@
 """Run the stages in order inside a run directory. Each stage reads the previous stages'
-files and writes its own; a stage whose inputs and options are unchanged since it last
+files and writes its own; a stage whose inputs, options and edits are unchanged since it last
 finished is reused, so an interrupted run resumes and a repeated run redoes nothing."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-import pandas as pd
-
-from voc import __version__
 from voc.config import Config
-from voc.edits import edits_digest, load_edits
-from voc.errors import Problem, VocError
-from voc.store import load_table, read_json, write_json
+from voc.edits import load_edits
+from voc.errors import VocError
+from voc.rundir import Reporter, Results, Run, default_run_dir
+from voc.stages import STAGE_NAMES, STAGES
+from voc.store import read_json
 
-STAGES = ("ingest", "embed", "themes", "label", "segments", "profiles", "criteria", "report")
-# The options each stage depends on: changing one re-runs that stage and those after it.
-STAGE_OPTIONS: dict[str, tuple[str, ...]] = {
-    "ingest": ("redact", "interviewer", "columns", "max_passage_tokens"),
-    "embed": ("embed_model", "embed_backend"),
-    "themes": (
-        "seed",
-        "min_theme_size",
-        "noise_reassign_similarity",
-        "merge_similarity",
-        "stability_resamples",
-    ),
-    "label": ("llm", "llm_model", "temperature", "prompts_dir", "max_calls", "max_cost"),
-    "segments": ("seed", "segments", "min_segments", "max_segments", "use_attributes"),
-    "profiles": ("llm", "llm_model", "temperature", "prompts_dir", "max_calls", "max_cost"),
-    "criteria": (
-        "seed",
-        "substantial_share",
-        "min_segment_respondents",
-        "reach_attributes",
-        "llm",
-        "llm_model",
-        "max_calls",
-        "max_cost",
-    ),
-    "report": (),
-}
-STAGE_OUTPUTS: dict[str, tuple[str, ...]] = {
-    "ingest": ("units.parquet", "respondents.parquet"),
-    "embed": ("embeddings.npy",),
-    "themes": ("units.parquet", "themes.parquet"),
-    "label": ("themes.parquet",),
-    "segments": ("respondents.parquet", "segments.parquet"),
-    "profiles": ("segments.parquet",),
-    "criteria": ("segments.parquet",),
-    "report": ("report.md", "map.html"),
-}
 PACKAGES = (
     "voc",
     "numpy",
@@ -74,42 +36,17 @@ PACKAGES = (
 )
 
 
-class Reporter:
-    """Receives progress; the API's default says nothing, the CLI shows it."""
-
-    def stage(self, name: str) -> None: ...
-    def step(self, message: str) -> None: ...
-    def bar(self, done: int, total: int) -> None: ...
-    def finished(self, name: str, seconds: float, reused: bool) -> None: ...
-
-
-@dataclass
-class Run:
-    """Everything a stage needs: where to write, the options, and where to report."""
-
-    dir: Path
-    corpus: list[Path]
-    config: Config
-    reporter: Reporter = field(default_factory=Reporter)
-    manifest: dict = field(default_factory=dict)
-
-    def path(self, name: str) -> Path:
-        return self.dir / name
-
-    def save_manifest(self) -> None:
-        write_json(self.manifest, self.path("manifest.json"))
-
-
-def corpus_files(corpus: Sequence[Path]) -> list[Path]:
-    """Every non-hidden file under the corpus paths, in a stable order."""
-    files: list[Path] = []
+def corpus_files(corpus: Sequence[Path]) -> list[tuple[str, Path]]:
+    """Every non-hidden file under the corpus paths, in a stable order, with the name it has
+    relative to its corpus path (a file given directly: its own name)."""
+    files: list[tuple[str, Path]] = []
     for root in corpus:
         root = Path(root)
         if root.is_file():
-            files.append(root)
+            files.append((root.name, root))
         elif root.is_dir():
             files.extend(
-                p
+                (p.relative_to(root).as_posix(), p)
                 for p in sorted(root.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(root).parts)
@@ -122,27 +59,31 @@ def digest(*parts: object) -> str:
 
 
 def input_fingerprint(corpus: Sequence[Path]) -> str:
-    """Changes when any corpus file is added, removed or edited."""
+    """Changes when any corpus file is added, removed, renamed or edited; not when the corpus
+    moves, so a run copied together with its corpus is reused as it is."""
     h = hashlib.sha256()
-    for f in corpus_files(corpus):
-        h.update(str(f.resolve()).encode())
+    for name, f in corpus_files(corpus):
+        h.update(name.encode())
         h.update(hashlib.sha256(f.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
 def fingerprints(run: Run, backend: str) -> dict[str, str]:
-    """One fingerprint per stage, chained: a change upstream changes everything after it."""
+    """One fingerprint per stage: its version, options, the edits it applies and the LLM
+    backend, plus the fingerprints of the stages it needs, so a change re-runs exactly the
+    stages downstream of it (a theme rename re-labels; it does not re-segment)."""
     options = run.config.model_dump(mode="json")
     edits = load_edits(run.dir)
-    # A new voc version may compute differently: it re-runs everything once.
-    prints, previous = {}, digest(__version__, input_fingerprint(run.corpus))
+    prints: dict[str, str] = {}
     for stage in STAGES:
-        chosen = {k: options[k] for k in STAGE_OPTIONS[stage]}
-        extra = [
-            edits_digest(edits, stage, STAGES),
-            backend if stage in ("label", "profiles", "criteria") else "",
-        ]
-        previous = prints[stage] = digest(previous, stage, chosen, extra)
+        prints[stage.name] = digest(
+            [prints[n] for n in stage.needs] or input_fingerprint(run.corpus),
+            stage.name,
+            stage.version,
+            {k: options[k] for k in stage.options},
+            [e for e in edits if e.get("op") in stage.edits],
+            backend if stage.uses_llm else "",
+        )
     return prints
 
 
@@ -156,9 +97,8 @@ def versions() -> dict[str, str]:
     return found
 
 
-def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
+def run_stages(run: Run, only: Sequence[str] = STAGE_NAMES) -> None:
     """Run (or reuse) the stages in order, recording timings and fingerprints."""
-    from voc import stages
     from voc.llm import make_llm
 
     run.dir.mkdir(parents=True, exist_ok=True)
@@ -167,6 +107,7 @@ def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
         **old,
         "voc_run": 1,
         "corpus": [str(p) for p in run.corpus],
+        "corpus_from_run": [os.path.relpath(p, run.dir) for p in run.corpus],
         "config": run.config.model_dump(mode="json"),
         "seed": run.config.seed,
         "versions": versions(),
@@ -175,63 +116,36 @@ def run_stages(run: Run, only: Sequence[str] = STAGES) -> None:
     llm = make_llm(run.config, run.dir, progress=run.reporter.step)
     done = run.manifest.setdefault("stages", {})
     prints = fingerprints(run, llm.backend)
-    for name in STAGES:
-        if name not in only:
+    for stage in STAGES:
+        if stage.name not in only:
             continue
-        outputs_exist = all(run.path(o).exists() for o in STAGE_OUTPUTS[name])
-        if done.get(name, {}).get("fingerprint") == prints[name] and outputs_exist:
-            run.reporter.finished(name, 0.0, reused=True)
+        outputs_exist = all(run.path(o).exists() for o in stage.writes)
+        if done.get(stage.name, {}).get("fingerprint") == prints[stage.name] and outputs_exist:
+            run.reporter.finished(stage.name, 0.0, reused=True)
             continue
-        run.reporter.stage(name)
+        missing = [r for r in stage.reads if r != "corpus" and not run.path(r).exists()]
+        if missing:
+            raise VocError(
+                f"{run.dir} has no {', '.join(missing)}, which {stage.name} reads. Run every "
+                f"stage first: `voc run CORPUS --out {run.dir}`."
+            )
+        run.reporter.stage(stage.name)
         start = time.perf_counter()
         skipped = llm.usage().get("budget_skipped", 0)
-        getattr(stages, name)(run, llm)
+        stage.function(run, llm)
         seconds = time.perf_counter() - start
         # A stage the LLM budget cut short is redone next time, when the cap may be higher.
         cut = llm.usage().get("budget_skipped", 0) > skipped
-        done[name] = {
-            "fingerprint": "budget-cut" if cut else prints[name],
+        done[stage.name] = {
+            "fingerprint": "budget-cut" if cut else prints[stage.name],
             "seconds": round(seconds, 2),
             "finished": datetime.now(UTC).isoformat(),
         }
         run.manifest["llm"] = llm.usage()
         run.save_manifest()
-        run.reporter.finished(name, seconds, reused=False)
+        run.reporter.finished(stage.name, seconds, reused=False)
     run.manifest["llm"] = llm.usage()
     run.save_manifest()
-
-
-@dataclass
-class Results:
-    """The tables of a finished run, for notebooks and scripts."""
-
-    run_dir: Path
-    units: pd.DataFrame
-    themes: pd.DataFrame
-    respondents: pd.DataFrame
-    segments: pd.DataFrame
-    problems: list[Problem]
-    manifest: dict
-
-    @classmethod
-    def load(cls, run_dir: Path) -> Results:
-        manifest = read_json(run_dir / "manifest.json", {}) or {}
-        return cls(
-            run_dir,
-            load_table(run_dir / "units.parquet"),
-            load_table(run_dir / "themes.parquet"),
-            load_table(run_dir / "respondents.parquet"),
-            load_table(run_dir / "segments.parquet"),
-            [Problem(**p) for p in manifest.get("problems", [])],
-            manifest,
-        )
-
-
-def default_run_dir(corpus: Sequence[Path]) -> Path:
-    """`reports/<name of the first corpus path>`."""
-    first = Path(corpus[0]).resolve()
-    name = first.name if first.is_dir() else first.stem
-    return Path("reports") / (name or "run")
 
 
 def run(
@@ -239,7 +153,7 @@ def run(
     out: Path | str | None = None,
     config: Config | None = None,
     reporter: Reporter | None = None,
-    only: Sequence[str] = STAGES,
+    only: Sequence[str] = STAGE_NAMES,
 ) -> Results:
     """Run voc on a corpus and return its tables; the files are in `Results.run_dir`."""
     from voc.config import load_config

@@ -10,12 +10,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from voc.criteria import CRITERIA
 from voc.mapview import COLOURS as PALETTE
 from voc.mapview import write_map
-from voc.pipeline import Run
+from voc.rundir import Run
+from voc.stages import STAGES
 from voc.store import load_table, save_csv
-from voc.themes import NOISE
+from voc.tables import CRITERIA, NOISE, UNASSIGNED, is_voice, nps
 
 MARK = {"pass": "✅", "weak": "⚠️", "fail": "❌"}
 QUOTE_CHARS = 320
@@ -77,6 +77,32 @@ def summary_table(t: Tables) -> list[str]:
             f"{s['size']} ({pct(s['share'])}) | {score(s['nps'])} | " + " | ".join(cells) + " |"
         )
     return lines
+
+
+def respondent_scores(t: Tables) -> pd.Series:
+    """Each scored respondent's mean score (a person who answered twice counts once)."""
+    return t.units.groupby("respondent_id")["score"].mean().dropna()
+
+
+def outside_table(t: Tables) -> list[str]:
+    """People in no segment, by why ("nothing to add", "no answer", …), with their NPS: set
+    aside from the segmentation, never from the count."""
+    if "segment_note" not in t.people:
+        return []
+    out = t.people[t.people["segment_id"] == UNASSIGNED]
+    if out.empty:
+        return []
+    scores = respondent_scores(t)
+    lines = [
+        "**People in no segment** (they count in every total and in the overall NPS)",
+        "",
+        "| Group | People | NPS |",
+        "|---|---|---|",
+    ]
+    for note, members in out.groupby("segment_note", sort=False):
+        group_nps = nps(scores.reindex(members["respondent_id"]).dropna())
+        lines.append(f"| {md(str(note).capitalize())} | {len(members)} | {score(group_nps)} |")
+    return [*lines, ""]
 
 
 def claims(t: Tables, title: str, items: list[dict]) -> list[str]:
@@ -195,10 +221,11 @@ def themes_section(t: Tables) -> list[str]:
             f"| {th['theme_id']} | {md(th['label'])}{hidden} | {md(th['job'])} | "
             f"{th['size']} | {th['respondents']} | {stab} | {md(', '.join(th['keywords'][:5]))} |"
         )
-    noise = int((t.units["theme_id"] == NOISE).sum())
+    voice = t.units[is_voice(t.units)]
+    noise = int((voice["theme_id"] == NOISE).sum())
     lines += [
         "",
-        f"{noise} of {len(t.units)} units ({noise / max(len(t.units), 1):.0%}) fit no "
+        f"{noise} of {len(voice)} units ({noise / max(len(voice), 1):.0%}) fit no "
         "theme closely enough and are listed as unclustered (theme −1) in `units.csv`.",
         "",
     ]
@@ -213,10 +240,13 @@ def left_out(inputs: list[dict]) -> str:
     if blank:
         parts.append(f"{blank} blank answer(s)")
     if stock:
-        parts.append(f'{stock} non-answer(s) such as "N/A", "nothing" or "did not answer"')
+        parts.append(f'{stock} non-answer(s) such as "nothing", "N/A" or "did not answer"')
     if not parts:
         return ""
-    return f"Left out: {' and '.join(parts)}; with no words they fit no theme and no segment."
+    return (
+        f"Not clustered: {' and '.join(parts)}, which hold no words to find themes in; the "
+        "people who gave them still count, with their scores, as a group of their own."
+    )
 
 
 def reach_text(reach: list[str]) -> str:
@@ -247,11 +277,11 @@ def method_section(run: Run, t: Tables) -> list[str]:
         f"({params.get('n_components')} dims, {params.get('n_neighbors')} neighbours) → HDBSCAN "
         f"(min theme size {params.get('min_cluster_size')}); near-duplicate themes merged; "
         "stability = mean overlap with themes re-found on 80% resamples (1 = always re-found).",
-        f"- **Segments**: each respondent is their mix of themes; k-means on the Hellinger "
-        f"transform. {counts.get('single_answer_respondents', 0)} respondents mention a single "
-        f"theme and join the segment where that theme is most typical; "
-        f"{counts.get('unassigned_respondents', 0)} said nothing that fell in a theme and are "
-        "left out of segments.",
+        f"- **Segments**: each respondent is their mix of themes. "
+        f"{counts.get('single_answer_respondents', 0)} respondents mention a single theme; "
+        f"{counts.get('unassigned_respondents', 0)} are in no segment (see *People in no "
+        "segment* for why) and still count in every total and in the overall NPS."
+        + (f" {md(m['segment_note'])}" if m.get("segment_note") else ""),
         "- **Criteria**: identifiable = cross-validated balanced accuracy of a depth-2 decision "
         "tree on attributes (then on themes); substantial = share of respondents against "
         f"{run.config.substantial_share:.0%}; accessible = the largest share of members on one "
@@ -275,6 +305,9 @@ def method_section(run: Run, t: Tables) -> list[str]:
             for r in sel.itertuples()
         ]
         lines.append("")
+    lines += ["Stages (each re-runs only when what it needs changed; timings in manifest.json):"]
+    lines += ["", *[f"{i}. **{st.name}**: {st.summary}" for i, st in enumerate(STAGES, 1)]]
+    lines.append("")
     problems = m.get("problems", [])
     if problems:
         lines += [f"**Skipped inputs** ({len(problems)}):", ""]
@@ -368,19 +401,25 @@ def write_report(run: Run) -> Path:
     t = Tables(run)
     corpus = ", ".join(Path(p).name for p in run.corpus)
     kinds = t.units["kind"].value_counts()
+    overall = nps(respondent_scores(t))
+    scored = f"overall NPS {score(overall)}; " if not pd.isna(overall) else ""
     lines = [
         f"# Customer segments: {md(corpus)}",
         "",
-        f"*{len(t.people)} respondents, {len(t.units)} pieces of customer voice "
-        f"({md(', '.join(f'{v} {k}' for k, v in kinds.items()))}); {len(t.themes)} themes, "
+        f"*{len(t.people)} respondents ({scored}{len(t.units)} answers and passages: "
+        f"{md(', '.join(f'{v} {k}' for k, v in kinds.items()))}); {len(t.themes)} themes, "
         f"{len(t.segments)} segments. Generated by voc on "
         f"{datetime.now(UTC):%Y-%m-%d}. Verdicts: ✅ pass ⚠️ weak ❌ fail.*",
         "",
         "## Summary",
         "",
-        *summary_table(t),
-        "",
     ]
+    if t.segments.empty:
+        why = run.manifest.get("segment_note") or "too few respondents to form segments."
+        lines += [f"**No segments**: {md(why)}", ""]
+    else:
+        lines += [*summary_table(t), ""]
+    lines += outside_table(t)
     recs = [
         f"- **Segment {s.segment_id}** ({md(s.name)}): {md(s.recommendation)}"
         for s in t.segments.itertuples()
@@ -388,13 +427,15 @@ def write_report(run: Run) -> Path:
     ]
     if recs:
         lines += ["**What to do about weak segments**", "", *recs, ""]
-    lines += ["**Top jobs across all customers**", "", *top_jobs(t), "", *figures(run, t)]
+    lines += ["**Top jobs across all customers**", "", *top_jobs(t), ""]
+    if not t.segments.empty:
+        lines += figures(run, t)
     for _, s in t.segments.iterrows():
         lines += segment_section(t, s)
     lines += themes_section(t) + method_section(run, t)
     report = run.path("report.md")
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    write_map(t.units, t.themes, run.path("map.html"))
+    write_map(t.units[is_voice(t.units)], t.themes, run.path("map.html"))
     for name, table in (
         ("units", t.units),
         ("themes", t.themes),

@@ -23,8 +23,10 @@ import numpy as np
 import pandas as pd
 
 from voc.config import Config
+from voc.edits import EditError
 from voc.errors import VocError
-from voc.pipeline import Reporter
+from voc.rundir import Reporter, corpus_paths
+from voc.tables import CRITERIA, is_voice
 
 STATIC = Path(__file__).parent / "static"
 FILES = {
@@ -42,15 +44,6 @@ TIP_CHARS = 300
 QUOTES = 5
 MAX_BODY = 64_000
 BATCH_SECONDS = 0.3
-CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
-
-
-class EditError(VocError):
-    """A request the review cannot carry out; `status` is the HTTP answer."""
-
-    def __init__(self, message: str, status: int = HTTPStatus.BAD_REQUEST) -> None:
-        super().__init__(message)
-        self.status = status
 
 
 # ---------------------------------------------------------------------------------------------
@@ -180,7 +173,8 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
                 ],
             }
         )
-    shown = map_sample(units)
+    voice = units[is_voice(units)]  # non-answers have no place on the map
+    shown = map_sample(voice)
     points = {
         "unit_id": shown["unit_id"].tolist(),
         "x": [round(float(v), 3) for v in shown["x"]],
@@ -197,9 +191,9 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
             "run": {
                 "name": run_dir.resolve().name,
                 "version": snap.version,
-                "units_total": len(units),
+                "units_total": len(voice),
                 "units_shown": len(shown),
-                "unclustered": int((units["theme_id"] == -1).sum()),
+                "unclustered": int((voice["theme_id"] == -1).sum()),
                 "respondents": len(snap.people),
             },
             "themes": themes,
@@ -225,110 +219,6 @@ def map_sample(units: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------------------------------------
 # edits
-
-
-def text_field(body: dict, name: str, limit: int = 200) -> str:
-    value = body.get(name)
-    if not isinstance(value, str) or not value.strip():
-        raise EditError(f"Give a non-empty `{name}`.")
-    value = " ".join(value.split())
-    if len(value) > limit:
-        raise EditError(f"`{name}` is too long ({len(value)} characters; at most {limit}).")
-    return value
-
-
-def int_field(body: dict, name: str) -> int:
-    value = body.get(name)
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise EditError(f"Give `{name}` as a number.")
-    try:
-        return int(value)
-    except ValueError:
-        raise EditError(f"Give `{name}` as a number, not {value!r}.") from None
-
-
-def id_list(body: dict, name: str) -> list[int]:
-    values = body.get(name)
-    if not isinstance(values, list):
-        raise EditError(f"Give `{name}` as a list of ids.")
-    ids = list(dict.fromkeys(int_field({"id": v}, "id") for v in values))
-    if len(ids) < 2:
-        raise EditError(f"Pick at least two different {name} to merge.")
-    return ids
-
-
-def build_edit(body: dict, snap: Snapshot) -> dict:
-    """The edit dict for one page action, in the same shape `voc theme …`/`voc segment …`
-    save; EditError (400) when it names nothing that exists."""
-    from voc.edits import OPS, segment_anchors, theme_anchors
-
-    op = body.get("op")
-    if op not in OPS:
-        raise EditError(f"Unknown edit {op!r}; known edits: {', '.join(OPS)}.")
-    units, people = snap.units, snap.people
-    theme_ids = set(snap.themes["theme_id"].astype(int))
-    segment_ids = set(snap.segments["segment_id"].astype(int))
-
-    def theme(name: str = "theme") -> int:
-        t = int_field(body, name)
-        if t not in theme_ids:
-            raise EditError(f"There is no theme {t} in this run.")
-        return t
-
-    def anchors(t: int) -> list[str]:
-        try:
-            return theme_anchors(units, t)
-        except VocError as err:
-            raise EditError(str(err)) from None
-
-    def seg_anchors(s: int) -> list[str]:
-        if s not in segment_ids:
-            raise EditError(f"There is no segment {s} in this run.")
-        try:
-            return segment_anchors(people, s)
-        except VocError as err:
-            raise EditError(str(err)) from None
-
-    if op == "rename_theme":
-        t = theme()
-        return {"op": op, "theme": t, "label": text_field(body, "label"), "anchors": anchors(t)}
-    if op == "set_job":
-        t = theme()
-        return {"op": op, "theme": t, "job": text_field(body, "job", 1000), "anchors": anchors(t)}
-    if op == "merge_themes":
-        ids = id_list(body, "themes")
-        for t in ids:
-            if t not in theme_ids:
-                raise EditError(f"There is no theme {t} in this run.")
-        return {"op": op, "themes": ids, "sources": [anchors(t) for t in ids]}
-    if op == "split_theme":
-        t = theme()
-        parts = int_field(body, "parts") if "parts" in body else 2
-        size = int((units["theme_id"] == t).sum())
-        if not 2 <= parts <= 10 or size < 2 * parts:
-            raise EditError(
-                f"Theme {t} has {size} units: it can be split in 2 to {min(10, size // 2)} parts."
-            )
-        return {"op": op, "theme": t, "parts": parts, "anchors": anchors(t)}
-    if op in ("hide_theme", "show_theme"):
-        t = theme()
-        return {"op": op, "theme": t, "anchors": anchors(t)}
-    if op == "move_unit":
-        unit_id = body.get("unit_id")
-        if not isinstance(unit_id, str) or not (units["unit_id"] == unit_id).any():
-            raise EditError(f"There is no unit {unit_id!r} in this run.")
-        t = theme()
-        current = int(units.loc[units["unit_id"] == unit_id, "theme_id"].iloc[0])
-        if current == t:
-            raise EditError(f"Unit {unit_id} is already in theme {t}.")
-        return {"op": op, "unit_id": unit_id, "theme": t, "anchors": anchors(t)}
-    if op == "rename_segment":
-        s = int_field(body, "segment")
-        name = text_field(body, "name")
-        return {"op": op, "segment": s, "name": name, "anchors": seg_anchors(s)}
-    # merge_segments
-    ids = id_list(body, "segments")
-    return {"op": op, "segments": ids, "sources": [seg_anchors(s) for s in ids]}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -362,7 +252,7 @@ class Review:
                 f"{run_dir} is not a voc run directory (no manifest.json). "
                 "Create one with `voc run CORPUS --out DIR`."
             )
-        self.corpus = [Path(p) for p in manifest["corpus"]]
+        self.corpus = corpus_paths(self.run_dir, manifest)
         self.config = Config.model_validate(manifest["config"])
         self.lock = threading.Lock()
         self.snapshot = load_snapshot(self.run_dir)
@@ -396,7 +286,7 @@ class Review:
     def edit(self, body: dict) -> dict:
         """Save one edit and have the run refreshed; EditError when it names nothing that
         exists or was made on a page showing an older state of the run."""
-        from voc.edits import add_edit, describe_edit
+        from voc.edits import add_edit, build_edit, describe_edit
 
         snap = self.current()
         with self.lock:
@@ -412,7 +302,7 @@ class Review:
                     f"is not found from {Path.cwd()}. Start `voc review` in the folder where "
                     "the run was made."
                 )
-            saved = add_edit(self.run_dir, build_edit(body, snap))
+            saved = add_edit(self.run_dir, build_edit(body, snap.units, snap.people))
             self.pending = True
             self.status = {"state": "updating", "stage": None, "message": "saved", "error": None}
             if not self.running:
@@ -441,11 +331,11 @@ class Review:
 
     def refresh(self) -> str | None:
         """Re-run the pipeline (stages before themes are reused) and reload; the error, if any."""
-        from voc.pipeline import STAGES, run
+        from voc.pipeline import run
 
         error = None
         try:
-            run(self.corpus, self.run_dir, self.config, StatusReporter(self), STAGES)
+            run(self.corpus, self.run_dir, self.config, StatusReporter(self))
         except VocError as err:
             error = str(err)
         except Exception as err:  # shown on the page rather than lost in a thread

@@ -1,34 +1,38 @@
-"""The stages, each a plain function of the run: read the previous stages' files, write its own.
-The pipeline decides which of them need to run."""
+"""The pipeline's stages, each declared once (`STAGES`): its name, what it reads and writes in the
+run directory, the options and edits it depends on, and its function. The pipeline,
+fingerprints, edits, `--help` and the report's method text all derive from these declarations.
+Heavy libraries are imported inside the functions, so reading the declarations is instant."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from voc import criteria as crit
-from voc import edits
-from voc.label import distinct_names, offline_label, theme_request
-from voc.llm import LLM, Ask, BudgetExceeded
-from voc.pipeline import Run
-from voc.profiles import offline_profile, profile_request
-from voc.schemas import CriteriaJudgement, SegmentProfile, ThemeLabel
-from voc.segments import UNASSIGNED, describe, find_segments
-from voc.store import load_table, save_table
+from voc.rundir import Run
 from voc.tables import (
+    CRITERIA,
     RESPONDENT_COLUMNS,
+    RESPONDENT_SEGMENT_COLUMNS,
     SEGMENT_COLUMNS,
     THEME_COLUMNS,
+    UNASSIGNED,
     UNIT_COLUMNS,
     check,
+    is_voice,
     nps_group,
 )
-from voc.themes import find_themes
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from voc.llm import LLM, Ask
 
 
 def ingest(run: Run, llm: LLM) -> None:
     """Corpus files → units and respondents tables; problems go to the manifest."""
     from voc.ingest import ingest as read_corpus
+    from voc.store import save_table
 
     got = read_corpus(run.corpus, run.config, progress=run.reporter.step)
     units = check(got.units, UNIT_COLUMNS, "units")
@@ -39,50 +43,73 @@ def ingest(run: Run, llm: LLM) -> None:
     )
     run.manifest["inputs"] = got.inputs
     run.manifest["problems"] = [p.to_dict() for p in got.problems]
-    run.manifest["counts"] = {"units": len(units), "respondents": len(got.respondents)}
+    voice = is_voice(units)
+    run.manifest["counts"] = {
+        "units": int(voice.sum()),
+        "non_answers": units.loc[~voice, "non_answer"].value_counts().to_dict(),
+        "respondents": len(got.respondents),
+    }
 
 
 def embed(run: Run, llm: LLM) -> None:
-    """Units → one vector each, through the cache shared by all runs."""
+    """Units → one vector each, through the cache shared by all runs. Non-answers hold no words
+    to embed: their rows stay zero and no stage reads them."""
+    import numpy as np
+
+    from voc.embed import DIMENSIONS, encoder_name
     from voc.embed import embed as embed_texts
-    from voc.embed import encoder_name
+    from voc.store import load_table
 
     units = load_table(run.path("units.parquet"))
-    vectors, computed = embed_texts(units["text"].tolist(), run.config, run.reporter.bar)
+    voice = is_voice(units).to_numpy()
+    vectors = np.zeros((len(units), DIMENSIONS), dtype=np.float32)
+    texts = units.loc[voice, "text"].tolist()
+    vectors[voice], computed = embed_texts(texts, run.config, run.reporter.bar)
     np.save(run.path("embeddings.npy"), vectors)
     run.manifest["embedding"] = {
         "model": encoder_name(run.config),
-        "units": len(units),
+        "units": len(texts),
         "computed": computed,
-        "from_cache": len(units) - computed,
+        "from_cache": len(texts) - computed,
     }
 
 
 def themes(run: Run, llm: LLM) -> None:
-    """Vectors → themes, then the reviewer's theme edits re-applied."""
+    """Vectors → themes, then the reviewer's theme edits re-applied. Only customer voice is
+    clustered; non-answers keep theme −1 and no map position."""
+    import numpy as np
+
+    from voc import edits
+    from voc.store import load_table, save_table
+    from voc.themes import find_themes
+
     units = load_table(run.path("units.parquet"))
     vectors = np.load(run.path("embeddings.npy"))
+    voice = is_voice(units).to_numpy()
+    spoken = units[voice]
     result = find_themes(
-        vectors,
-        units["text"].tolist(),
-        units["respondent_id"].tolist(),
+        vectors[voice],
+        spoken["text"].tolist(),
+        spoken["respondent_id"].tolist(),
         run.config,
         run.reporter.step,
     )
-    units["theme_id"] = result.assignment
-    units["x"], units["y"] = result.coords[:, 0], result.coords[:, 1]
-    units["theme_similarity"] = result.similarity
+    units["theme_id"] = -1
+    units["x"] = units["y"] = units["theme_similarity"] = np.nan
+    units.loc[voice, "theme_id"] = result.assignment
+    units.loc[voice, "x"], units.loc[voice, "y"] = result.coords[:, 0], result.coords[:, 1]
+    units.loc[voice, "theme_similarity"] = result.similarity
     table = result.themes
-    table["quote_ids"] = [[units["unit_id"].iat[i] for i in idx] for idx in table["quote_idx"]]
+    ids = spoken["unit_id"].to_numpy()
+    table["quote_ids"] = [[ids[i] for i in idx] for idx in table["quote_idx"]]
     table = table.drop(columns="quote_idx")
     units, table, report = edits.apply_theme_edits(run.dir, units, table, vectors, run.config)
     run.manifest["theme_params"] = result.params
     run.manifest["edits"] = report
-    unclustered = units["theme_id"] == -1
     run.manifest["counts"] = {
         **run.manifest.get("counts", {}),
         "themes": len(table),
-        "unclustered_units": int(unclustered.sum()),
+        "unclustered_units": int(((units["theme_id"] == -1) & voice).sum()),
     }
     save_table(units, run.path("units.parquet"))
     save_table(table, run.path("themes.parquet"))
@@ -90,6 +117,12 @@ def themes(run: Run, llm: LLM) -> None:
 
 def label(run: Run, llm: LLM) -> None:
     """Each theme named as a job to be done, by the LLM or the offline labeler."""
+    from voc import edits
+    from voc.label import distinct_names, offline_label, theme_request
+    from voc.llm import Ask
+    from voc.schemas import ThemeLabel
+    from voc.store import load_table, save_table
+
     units = load_table(run.path("units.parquet"))
     table = load_table(run.path("themes.parquet"))
     requests = [theme_request(theme, units) for _, theme in table.iterrows()]
@@ -106,6 +139,8 @@ def label(run: Run, llm: LLM) -> None:
 def ask_all(run: Run, llm: LLM, asks: list[Ask]) -> list:
     """Answers for all asks, concurrently; past the LLM budget, the offline answers (the
     budget message is shown once, and the answers already paid for are kept)."""
+    from voc.llm import BudgetExceeded
+
     try:
         return llm.ask_many(asks)
     except BudgetExceeded as err:
@@ -118,32 +153,82 @@ def ask_all(run: Run, llm: LLM, asks: list[Ask]) -> list:
 
 
 def segments(run: Run, llm: LLM) -> None:
-    """Respondents → segments by theme mix; the segments table of measured facts."""
+    """Respondents → segments by theme mix; the segments table of measured facts. Everyone
+    stays in the respondents table: a person in no segment gets a note saying why."""
+    import numpy as np
+
+    from voc import edits
+    from voc.segments import describe, find_segments
+    from voc.store import load_table, save_table
+
     units = load_table(run.path("units.parquet"))
-    people = load_table(run.path("respondents.parquet")).drop(columns="segment_id", errors="ignore")
+    people = load_table(run.path("respondents.parquet")).drop(
+        columns=RESPONDENT_SEGMENT_COLUMNS, errors="ignore"
+    )
     hidden = set(load_table(run.path("themes.parquet")).query("hidden")["theme_id"])
     visible = units.assign(theme_id=units["theme_id"].where(~units["theme_id"].isin(hidden), -1))
     vectors = np.load(run.path("embeddings.npy"))
     result = find_segments(visible, people, vectors, run.config)
     result.assignment = edits.apply_segment_merges(run.dir, result.assignment)
-    people["segment_id"] = result.assignment.reindex(people["respondent_id"]).to_numpy()
-    people["segment_id"] = people["segment_id"].fillna(UNASSIGNED).astype(int)
-    facts = describe(visible, people.drop(columns="segment_id"), result)
+    ids = people["respondent_id"]
+    people["segment_id"] = result.assignment.reindex(ids).fillna(UNASSIGNED).astype(int).values
+    import pandas as pd  # XXX-HELPER until segments.py has these fields
+
+    people["segment_confidence"] = (
+        getattr(result, "confidence", pd.Series(dtype=float)).reindex(ids).to_numpy()
+    )
+    people["segment_note"] = outside_notes(
+        visible, people, getattr(result, "reasons", pd.Series(dtype=str))
+    )
+    facts = describe(visible, people.drop(columns=RESPONDENT_SEGMENT_COLUMNS), result)
     save_table(people, run.path("respondents.parquet"))
     save_table(facts, run.path("segments.parquet"))
     result.matrix.to_parquet(run.path("segment_matrix.parquet"))
     np.save(run.path("segment_features.npy"), result.features)
     run.manifest["segment_selection"] = result.selection.to_dict(orient="records")
+    run.manifest["segment_note"] = getattr(result, "note", "")
     run.manifest["counts"] = {
         **run.manifest.get("counts", {}),
-        "segments": result.k,
+        "segments": len(facts),
         "unassigned_respondents": int((people["segment_id"] == UNASSIGNED).sum()),
         "single_answer_respondents": int((result.matrix.gt(0).sum(axis=1) == 1).sum()),
     }
 
 
+# Why a person is in no segment, in the words the report and respondents.csv use.
+NOTHING_TO_ADD = "nothing to add"
+NO_ANSWER = "no answer"
+UNTHEMED = "said nothing that fits a theme"
+
+
+def outside_notes(units: pd.DataFrame, people: pd.DataFrame, reasons: pd.Series) -> list[str]:
+    """Per respondent, "" when in a segment, else why not: only non-answers ("nothing to add"
+    when any of them says there is nothing to improve), nothing themed, or the segmenter's
+    reason (e.g. a placement that flips between two segments)."""
+    voice = is_voice(units)
+    spoke = set(units.loc[voice, "respondent_id"])
+    nothing = set(units.loc[units.get("non_answer", "") == "nothing", "respondent_id"])
+    notes = []
+    for rid, seg in zip(people["respondent_id"], people["segment_id"], strict=True):
+        if seg != UNASSIGNED:
+            notes.append("")
+        elif rid in reasons.index:
+            notes.append(str(reasons[rid]))
+        elif rid not in spoke:
+            notes.append(NOTHING_TO_ADD if rid in nothing else NO_ANSWER)
+        else:
+            notes.append(UNTHEMED)
+    return notes
+
+
 def profiles(run: Run, llm: LLM) -> None:
     """A persona per segment, grounded in its members' quotes."""
+    from voc import edits
+    from voc.llm import Ask
+    from voc.profiles import offline_profile, profile_request
+    from voc.schemas import SegmentProfile
+    from voc.store import load_table, save_table
+
     units = load_table(run.path("units.parquet"))
     themes_table = load_table(run.path("themes.parquet"))
     people = load_table(run.path("respondents.parquet"))
@@ -162,13 +247,19 @@ def profiles(run: Run, llm: LLM) -> None:
 
 def criteria(run: Run, llm: LLM) -> None:
     """The five criteria measured per segment; the LLM's judgement beside them if configured."""
+    import numpy as np
+    import pandas as pd
+
+    from voc import criteria as crit
+    from voc.store import load_table, save_table
+
     people = load_table(run.path("respondents.parquet"))
     table = load_table(run.path("segments.parquet"))
     table = table.drop(
         columns=[
             c
             for c in table.columns
-            if c.startswith(crit.CRITERIA) or c in ("recommendation", "judgement")
+            if c.startswith(CRITERIA) or c in ("recommendation", "judgement")
         ]
     )
     matrix = pd.read_parquet(run.path("segment_matrix.parquet"))
@@ -176,10 +267,10 @@ def criteria(run: Run, llm: LLM) -> None:
     assignment = people.set_index("respondent_id")["segment_id"]
     themes_table = load_table(run.path("themes.parquet"))
     x = np.load(run.path("segment_features.npy"))
-    measured = crit.evaluate(
-        table, people.drop(columns="segment_id"), matrix, x, assignment, themes_table, run.config
-    )
-    table = table.merge(measured, on="segment_id")
+    attributes = people.drop(columns=RESPONDENT_SEGMENT_COLUMNS, errors="ignore")
+    measured = crit.evaluate(table, attributes, matrix, x, assignment, themes_table, run.config)
+    if not measured.empty:
+        table = table.merge(measured, on="segment_id")
     table["judgement"] = [judge(llm, row) for _, row in table.iterrows()]
     save_table(table, run.path("segments.parquet"))
 
@@ -187,13 +278,16 @@ def criteria(run: Run, llm: LLM) -> None:
 def judge(llm: LLM, row: pd.Series) -> dict | None:
     """The model's view of actionable and accessible; None on the offline backend, which has
     no judgement beyond the measurements."""
+    from voc.llm import BudgetExceeded
+    from voc.schemas import CriteriaJudgement
+
     if llm.backend == "offline":
         return None
     data = {
         "segment": {"name": row["name"], "summary": row["profile"]["summary"]},
         "measured": {
             c: {"verdict": row[c], "figure": row[f"{c}_shown"], "reason": row[f"{c}_reason"]}
-            for c in crit.CRITERIA
+            for c in CRITERIA
         },
     }
     try:
@@ -209,3 +303,160 @@ def report(run: Run, llm: LLM) -> None:
     from voc.report import write_report
 
     write_report(run)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage, declared once. `version` changes when the stage computes differently, so
+    runs made before re-run it (and only it and what follows)."""
+
+    name: str
+    summary: str  # one line: `--help` and the report's method text
+    needs: tuple[str, ...]  # the stages whose results it uses: a change there re-runs it
+    reads: tuple[str, ...]  # files of the run directory ("corpus" = the corpus files)
+    writes: tuple[str, ...]
+    options: tuple[str, ...]  # Config fields it depends on: a change re-runs it
+    function: Callable[[Run, LLM], None]
+    version: int = 1
+    edits: tuple[str, ...] = ()  # edit ops this stage is the first to apply
+    uses_llm: bool = False  # its output depends on the LLM backend
+
+
+LLM_OPTIONS = ("llm", "llm_model", "temperature", "prompts_dir", "max_calls", "max_cost")
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "ingest",
+        "read transcripts, tables and tickets into units of customer voice",
+        (),
+        ("corpus",),
+        ("units.parquet", "respondents.parquet"),
+        ("redact", "interviewer", "columns", "max_passage_tokens"),
+        ingest,
+        version=3,
+    ),
+    Stage(
+        "embed",
+        "embed each unit's meaningful words (cached across runs)",
+        ("ingest",),
+        ("units.parquet",),
+        ("embeddings.npy",),
+        ("embed_model", "embed_backend"),
+        embed,
+        version=2,
+    ),
+    Stage(
+        "themes",
+        "cluster units into themes (UMAP → HDBSCAN), re-apply theme edits",
+        ("ingest", "embed"),
+        ("units.parquet", "embeddings.npy"),
+        ("units.parquet", "themes.parquet"),
+        (
+            "seed",
+            "min_theme_size",
+            "noise_reassign_similarity",
+            "merge_similarity",
+            "stability_resamples",
+        ),
+        themes,
+        version=2,
+        edits=("merge_themes", "split_theme", "move_unit", "hide_theme", "show_theme"),
+    ),
+    Stage(
+        "label",
+        "name each theme as a job to be done (LLM or offline labeler)",
+        ("themes",),
+        ("units.parquet", "themes.parquet"),
+        ("themes.parquet",),
+        LLM_OPTIONS,
+        label,
+        version=2,
+        edits=("rename_theme", "set_job"),
+        uses_llm=True,
+    ),
+    Stage(
+        "segments",
+        "group respondents by the themes they mention",
+        ("themes",),
+        ("units.parquet", "respondents.parquet", "themes.parquet", "embeddings.npy"),
+        (
+            "respondents.parquet",
+            "segments.parquet",
+            "segment_matrix.parquet",
+            "segment_features.npy",
+        ),
+        (
+            "seed",
+            "segments",
+            "min_segments",
+            "max_segments",
+            "use_attributes",
+            "min_segment_respondents",
+        ),
+        segments,
+        version=3,
+        edits=("merge_segments",),
+    ),
+    Stage(
+        "profiles",
+        "draft a persona per segment from its members' quotes",
+        ("label", "segments"),
+        ("units.parquet", "themes.parquet", "respondents.parquet", "segments.parquet"),
+        ("segments.parquet",),
+        LLM_OPTIONS,
+        profiles,
+        version=2,
+        edits=("rename_segment",),
+        uses_llm=True,
+    ),
+    Stage(
+        "criteria",
+        "measure the five criteria per segment",
+        ("label", "profiles"),
+        (
+            "respondents.parquet",
+            "segments.parquet",
+            "segment_matrix.parquet",
+            "segment_features.npy",
+            "themes.parquet",
+        ),
+        ("segments.parquet",),
+        (
+            "seed",
+            "substantial_share",
+            "min_segment_respondents",
+            "reach_attributes",
+            "llm",
+            "llm_model",
+            "max_calls",
+            "max_cost",
+        ),
+        criteria,
+        version=3,
+        uses_llm=True,
+    ),
+    Stage(
+        "report",
+        "write report.md, figures, map.html and CSV copies",
+        ("criteria",),
+        ("units.parquet", "themes.parquet", "respondents.parquet", "segments.parquet"),
+        ("report.md", "map.html"),
+        (),
+        report,
+        version=3,
+    ),
+)
+STAGE_NAMES = tuple(s.name for s in STAGES)
+
+
+def stage(name: str) -> Stage:
+    """The declaration of the stage called `name`."""
+    return STAGES[STAGE_NAMES.index(name)]
+
+
+def first_stage_of(op: str) -> str:
+    """The first stage that applies an edit op: where re-running starts after such an edit."""
+    return next(s.name for s in STAGES if op in s.edits)
+
+
+EDIT_OPS = tuple(op for s in STAGES for op in s.edits)

@@ -6,7 +6,20 @@ at stage boundaries so a stage fails loudly, not three stages later.
 
 from __future__ import annotations
 
-import pandas as pd
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported by the functions: the CLI reads these lists instantly
+    import pandas as pd
+
+NOISE = -1  # theme_id of a unit that fits no theme
+UNASSIGNED = -1  # segment_id of a respondent in no segment (their `segment_note` says why)
+CRITERIA = ("identifiable", "substantial", "accessible", "differentiable", "actionable")
+# Why an answer holds no words to analyse (`non_answer` column of units; "" = customer voice).
+# "nothing": the customer says there is nothing to add or improve ("Nothing", "No", "All
+# good"), a satisfied answer. "blank": no answer at all (empty, "N/A", "no comment", "don't
+# know", "test"). Neither is clustered; both keep the person, their score and attributes.
+NON_ANSWER_KINDS = ("nothing", "blank")
 
 # One row per piece of customer voice. Attribute columns (role, plan, ...) may follow.
 UNIT_COLUMNS = [
@@ -21,9 +34,13 @@ UNIT_COLUMNS = [
     "date",  # ISO date string or ""
     "score",  # 0-10 float or NaN
     "count",  # how many identical texts this unit stands for (exact duplicates kept once)
+    "non_answer",  # "" for customer voice, else one of NON_ANSWER_KINDS (never clustered)
 ]
 # One row per person: the same person across sources when ids match.
 RESPONDENT_COLUMNS = ["respondent_id", "kinds", "n_units"]
+# Written by the segments stage: the segment, how sure the placement is, and why a person is in
+# no segment (said nothing, only non-answers, placement flips between segments...).
+RESPONDENT_SEGMENT_COLUMNS = ["segment_id", "segment_confidence", "segment_note"]
 THEME_COLUMNS = [
     "theme_id",
     "label",
@@ -40,7 +57,9 @@ THEME_COLUMNS = [
 SEGMENT_COLUMNS = ["segment_id", "name", "size", "share"]
 
 # Columns of the units table that are not respondent attributes.
-UNIT_CORE = set(UNIT_COLUMNS) | {"theme_id", "x", "y", "nps_group"}
+UNIT_CORE = set(UNIT_COLUMNS) | {"theme_id", "x", "y", "nps_group", "theme_similarity"}
+# Columns of the respondents table that are not attributes.
+RESPONDENT_CORE = set(RESPONDENT_COLUMNS) | set(RESPONDENT_SEGMENT_COLUMNS) | {"segment"}
 
 
 def check(table: pd.DataFrame, columns: list[str], name: str) -> pd.DataFrame:
@@ -53,7 +72,7 @@ def check(table: pd.DataFrame, columns: list[str], name: str) -> pd.DataFrame:
 
 def nps_group(score: float) -> str:
     """Promoter (9-10), passive (7-8) or detractor (0-6); '' when there is no score."""
-    if pd.isna(score):
+    if score is None or math.isnan(score):
         return ""
     if score >= 9:
         return "promoter"
@@ -68,3 +87,12 @@ def nps(scores: pd.Series) -> float:
     if valid.empty:
         return float("nan")
     return float(100 * ((valid >= 9).mean() - (valid <= 6).mean()))
+
+
+def is_voice(units: pd.DataFrame) -> pd.Series:
+    """Which units hold customer voice to cluster (not a blank or stock non-answer)."""
+    import pandas as pd
+
+    if "non_answer" not in units.columns:
+        return pd.Series(True, index=units.index)
+    return units["non_answer"].fillna("").eq("")

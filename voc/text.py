@@ -13,20 +13,27 @@ _TRAILING_HANDLES = re.compile(r"(?:\s+[@＠]\w+)+\s*$")
 _TAG = re.compile(r"[@＠#](\w)")
 _SPACE = re.compile(r"\s+")
 
-# Whole answers that say nothing about the customer's experience, compared after lower-casing
-# and dropping punctuation: survey tools and respondents fill open questions with these.
-NON_ANSWERS = {
-    "", "na", "n a", "none", "nil", "null", "nothing", "no", "nope", "nah", "x", "xx", "xxx",
-    "test", "testing", "no comment", "no comments", "no answer", "not answered",
-    "did not answer", "didnt answer", "not applicable", "nothing to add", "nothing to say",
+# Whole answers with no content to cluster, compared after lower-casing and dropping
+# punctuation. Two kinds, because they mean different things to a researcher:
+# "nothing": the customer says there is nothing to add or improve, a (mostly satisfied) answer
+# to "What could we do better?" that keeps the person, their score and attributes.
+NOTHING = {
+    "nothing", "no", "none", "nope", "nah", "nil", "nothing to add", "nothing to say",
     "nothing else", "nothing further", "nothing really", "nothing at all", "none at all",
     "nothing to report", "no further comments", "no further comment", "no thanks",
-    "no thank you", "not sure", "unsure", "dont know", "do not know", "idk", "no idea",
-    "cant think of anything", "can not think of anything", "cannot think of anything",
-    "i cant think of anything", "nothing i can think of", "nothing that i can think of",
-    "nothing i can think of really", "not that i can think of", "nothing comes to mind",
-    "nothing thank you", "nothing thanks", "no nothing", "none thanks", "none thank you",
-    "no suggestions", "no suggestion", "not really", "pass",
+    "no thank you", "cant think of anything", "can not think of anything",
+    "cannot think of anything", "i cant think of anything", "nothing i can think of",
+    "nothing that i can think of", "nothing i can think of really", "not that i can think of",
+    "nothing comes to mind", "nothing thank you", "nothing thanks", "no nothing",
+    "none thanks", "none thank you", "no suggestions", "no suggestion", "not really",
+    "nothing to improve", "no improvements", "no improvement needed", "nothing needed",
+    "all good", "all fine", "its all good", "everything is fine", "nothing comes to mind really",
+}  # fmt: skip
+# "blank": no answer at all, or one that declines ("N/A", "no comment", "don't know").
+BLANK = {
+    "", "na", "n a", "null", "x", "xx", "xxx", "test", "testing", "no comment", "no comments",
+    "no answer", "not answered", "did not answer", "didnt answer", "not applicable",
+    "not sure", "unsure", "dont know", "do not know", "idk", "no idea", "pass",
     "no response", "prefer not to say", "skip", "same as above", "as above", "see above",
 }  # fmt: skip
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
@@ -43,8 +50,12 @@ def meaningful(text: str) -> str:
     return _SPACE.sub(" ", text).strip()
 
 
-def is_non_answer(text: str) -> bool:
-    """True for an answer with no content: blank, only links or handles, or a stock phrase
-    such as "N/A", "nothing", "no comment" or "did not answer"."""
+def non_answer(text: str) -> str:
+    """Empty for an answer with content; "nothing" for a stock "nothing to add / improve"
+    ("Nothing", "No", "All good"); "blank" for no content at all (empty, only links or
+    handles, "N/A", "no comment", "don't know")."""
     words = _PUNCTUATION.sub(" ", meaningful(text).lower().replace("'", "").replace("’", ""))
-    return _SPACE.sub(" ", words).strip() in NON_ANSWERS
+    words = _SPACE.sub(" ", words).strip()
+    if words in NOTHING:
+        return "nothing"
+    return "blank" if words in BLANK else ""

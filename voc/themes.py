@@ -13,9 +13,9 @@ import pandas as pd
 
 from voc.config import Config
 from voc.ingest.redact import CARD, EMAIL, IBAN, NAME, PHONE, SECRET
+from voc.tables import NOISE
 from voc.text import meaningful
 
-NOISE = -1
 QUOTES_PER_THEME = 6
 KEYWORDS_PER_THEME = 8
 
@@ -383,6 +383,8 @@ def find_themes(
         labels = cluster(reduced, params["min_cluster_size"], params["min_samples"])
         labels = merge_similar(vectors, labels, config.merge_similarity)
         labels = reassign_noise(vectors, labels, config.noise_reassign_similarity)
+        if (labels == NOISE).all():  # no dense region at all (a dozen answers): one theme
+            labels = np.zeros(n, dtype=int)
         say("placing units on the 2-D map")
         coords = reduce(vectors, 2, params["n_neighbors"], config.seed)
     labels = renumber(labels)

@@ -70,6 +70,8 @@ def ingest(
         inputs.append(entry)
     if not records:
         raise VocError(_nothing_usable(paths, files, problems))
+    if all(r.non_answer for _, r in records):
+        raise VocError(_only_non_answers(paths, records))
     if config.strict and problems:
         listed = "; ".join(str(p) for p in problems)
         raise VocError(
@@ -124,6 +126,10 @@ def _finish(corpus_file: CorpusFile, records: list[Record], config: Config) -> l
         text, context = record.text.strip(), record.context.strip()
         if config.redact:
             text, context = redact(text, record.names), redact(context, record.names)
+        if record.non_answer:  # kept whole, even when empty: it stands for a person
+            unit_id = short_hash(corpus_file.source, record.locator)
+            out.append(replace(record, text=text, context=context, unit_id=unit_id))
+            continue
         parts = split_passages(text, config.max_passage_tokens)
         for i, part in enumerate(parts):
             where = record.locator if len(parts) == 1 else f"{record.locator}#{i + 1}"
@@ -138,11 +144,13 @@ def _units_frame(
     """The units table: contract columns, then attributes; duplicates counted once."""
     rows: dict[tuple[str, ...], dict] = {}
     for corpus_file, r in records:
-        # Interview turns are never merged: "Yes." answers differ by their question.
+        # Only one person's repeated answer is merged (a form submitted twice). Interview turns
+        # never are ("Yes." answers differ by their question), nor are non-answers, and rows
+        # without an id are different people, however alike their words: each must count.
         key = (
             (r.unit_id,)
-            if r.kind == "interview"
-            else (r.kind, "" if r.anonymous else r.respondent_id, r.text, str(r.score))
+            if r.kind == "interview" or r.non_answer
+            else (r.kind, r.respondent_id, r.text, str(r.score))
         )
         if key in rows:
             rows[key]["count"] += 1
@@ -159,6 +167,7 @@ def _units_frame(
             "date": r.date,
             "score": float(r.score) if not math.isnan(r.score) else math.nan,
             "count": 1,
+            "non_answer": r.non_answer,
             **{_attribute_name(k): v for k, v in r.attributes.items()},
         }
     units = pd.DataFrame(list(rows.values()))
@@ -168,7 +177,7 @@ def _units_frame(
         attributes = [c for c in units.columns if c not in UNIT_COLUMNS]
     units = units[UNIT_COLUMNS + attributes]
     for column in ["unit_id", "respondent_id", "kind", "source", "locator", "text", "speaker",
-                   "context", "date", *attributes]:  # fmt: skip
+                   "context", "date", "non_answer", *attributes]:  # fmt: skip
         units[column] = units[column].fillna("").astype(str)
     units["score"] = units["score"].astype(float)
     units["count"] = units["count"].astype(int)
@@ -216,6 +225,17 @@ def _respondents_frame(units: pd.DataFrame) -> pd.DataFrame:
         respondents = respondents.join(firsts.fillna(""))
     respondents = respondents.reset_index()
     return respondents[RESPONDENT_COLUMNS + attributes]
+
+
+def _only_non_answers(paths: Sequence[Path], records: list[tuple[CorpusFile, Record]]) -> str:
+    where = ", ".join(str(p) for p in paths)
+    nothing = sum(r.non_answer == "nothing" for _, r in records)
+    return (
+        f"Every answer in {where} is blank or a stock non-answer ({nothing} say 'nothing' or "
+        f"'no', {len(records) - nothing} are empty or like 'N/A'): there are no words to find "
+        "themes in. Check that the text column voc picked holds the open answers, or name it "
+        'in voc.toml (`[columns] text = ["Your question"]`).'
+    )
 
 
 def _nothing_usable(paths: Sequence[Path], files: list[CorpusFile], problems: list) -> str:

@@ -25,14 +25,14 @@ class Record:
     score: float = math.nan
     attributes: dict[str, str] = field(default_factory=dict)
     names: tuple[str, ...] = ()  # personal names to redact from text and context
-    anonymous: bool = False  # respondent_id was made up for this row, not read from the file
+    non_answer: str = ""  # "nothing" or "blank" for an answer with no content (never clustered)
     unit_id: str = ""  # set once the record is final (after splitting into passages)
 
 
 @dataclass
 class FileResult:
     """Everything one file gave: its records, its problems and how many answers were empty or
-    stock non-answers ("N/A", "nothing"), which are counted but not kept."""
+    stock non-answers ("N/A", "nothing"), which are kept as marked records, never clustered."""
 
     kind: str
     records: list[Record] = field(default_factory=list)

@@ -9,7 +9,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from voc.config import ColumnMap, Config
 from voc.errors import Problem
 from voc.ingest import tickets
 from voc.ingest.records import FileResult, Record, Unreadable, norm_key
-from voc.text import is_non_answer
+from voc.text import non_answer
 
 csv.field_size_limit(2**31 - 1)  # a single long answer must not break the reader
 
@@ -521,29 +521,38 @@ def _row_records(
         and tickets.classify_role(row.values.get(roles.author_role, "")) == "agent"
     ):
         return  # an agent's reply in a one-message-per-row export
-    score = _score(row, roles, source, result) if any(t for _, t in texts) else math.nan
+    if not any(str(v).strip() for v in row.values.values()) and not any(t for _, t in texts):
+        return  # a wholly blank row is a spreadsheet artefact, not a person
+    score = _score(row, roles, source, result)
+    record = Record(
+        respondent_id=respondent or f"{stem}-r{row.number}",
+        kind=roles.kind,
+        locator=row.locator,
+        text="",
+        date=row_date,
+        score=score,
+        attributes=attributes,
+        names=names,
+    )
+    said, silent = [], []
     for column, text in texts:
+        kind = non_answer(text)
         if not text.strip():
             result.empty += 1
-            continue
-        if is_non_answer(text):
+        elif kind:
             result.non_answers += 1
-            continue
+        (silent if kind else said).append((column, text, kind))
+    for column, text, _ in said:
         locator = row.locator if len(texts) == 1 else f"{row.locator} {column}"
-        result.records.append(
-            Record(
-                respondent_id=respondent or f"{stem}-r{row.number}",
-                kind=roles.kind,
-                locator=locator,
-                text=text,
-                context=column if _is_question(column) else "",
-                date=row_date,
-                score=score,
-                attributes=attributes,
-                names=names,
-                anonymous=not respondent,
-            )
-        )
+        context = column if _is_question(column) else ""
+        result.records.append(replace(record, locator=locator, text=text, context=context))
+    if silent and not said:
+        # The person still counts (score, attributes, the "nothing to add" group); their
+        # answer is kept, marked, and never clustered.
+        kinds = {kind for _, _, kind in silent}
+        text = next((t for _, t, _ in silent if t.strip()), "")
+        kind = "nothing" if "nothing" in kinds else "blank"
+        result.records.append(replace(record, text=text, non_answer=kind))
 
 
 def _texts(row: Row, roles: Roles, requester: str) -> list[tuple[str, str]]:

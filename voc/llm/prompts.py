@@ -13,8 +13,8 @@ from pydantic import BaseModel
 from voc.errors import VocError
 from voc.schemas import CriteriaJudgement, SegmentProfile, ThemeLabel
 
-# Top-level prompts/ of the repository (voc is installed editable, so this is the checkout).
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+# Shipped inside the package (voc/prompts/*.md), so a wheel install finds them too.
+PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
 SUFFIXES = (".md", ".txt")
 TASK_SCHEMAS: dict[str, type[BaseModel]] = {
     "theme_label": ThemeLabel,
