@@ -7,6 +7,7 @@ import csv
 import json
 import random
 import shutil
+import socket
 import threading
 import urllib.error
 import urllib.request
@@ -255,6 +256,31 @@ def test_bad_requests_get_clear_errors(server: ReviewServer) -> None:
     assert not (server.review.run_dir / "edits.json").exists()  # nothing was saved
 
 
+def raw_request(srv: ReviewServer, head: str) -> tuple[int, dict]:
+    """Send bytes as a broken client would; the status and JSON answer."""
+    host, port = srv.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(head.replace("HOST", f"127.0.0.1:{port}").encode() + b"\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status_line, _, rest = answer.partition(b"\r\n")
+    return int(status_line.split()[1]), json.loads(rest.partition(b"\r\n\r\n")[2])
+
+
+def test_malformed_requests_and_other_methods_get_json_errors(
+    server: ReviewServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    post = "POST /api/edit HTTP/1.1\r\nHost: HOST\r\nContent-Type: application/json\r\n"
+    for length in ("-5", "abc"):
+        status, answer = raw_request(server, post + f"Content-Length: {length}")
+        assert status == 400 and "Content-Length" in answer["error"]
+    for method in ("PUT", "DELETE", "OPTIONS"):
+        status, answer = raw_request(server, f"{method} /api/edit HTTP/1.1\r\nHost: HOST")
+        assert status == 405 and method in answer["error"]
+    assert "Traceback" not in capfd.readouterr().err
+
+
 def post_all(srv: ReviewServer, bodies: list[dict]) -> dict:
     """Post edits back to back (they share one refresh), wait, return the refreshed data."""
     for body in bodies:
@@ -298,6 +324,38 @@ def test_theme_edits_through_the_api(server: ReviewServer) -> None:
     assert "no longer applies" in outcomes[0]["message"]
     assert "edits.json" in outcomes[0]["message"]
     assert data["edits"]["outcomes"] == outcomes  # the page lists them too
+
+
+def test_the_edit_history_reads_as_sentences_and_any_edit_can_be_undone(run_dir: Path) -> None:
+    """From the CLI: hide then show cancels out; history is newest first with names; undo."""
+    from typer.testing import CliRunner
+
+    from voc.cli import app
+
+    def voc(*args: object) -> str:
+        done = CliRunner().invoke(app, [str(a) for a in args])
+        assert done.exit_code == 0, done.output
+        return done.output
+
+    themes = load_table(run_dir / "themes.parquet").sort_values("size")
+    small, smaller = themes["theme_id"].iloc[1], themes["theme_id"].iloc[0]
+    names = dict(zip(themes["theme_id"], themes["label"], strict=True))
+    voc("theme", "hide", run_dir, small)
+    voc("theme", "show", run_dir, small)
+    assert "No edits saved" in voc("edits", "list", run_dir)  # hide + show = nothing
+    voc("theme", "merge", run_dir, small, smaller)
+    now = load_table(run_dir / "themes.parquet").set_index("theme_id")["label"]
+    voc("theme", "rename", run_dir, small, "Close the books")
+    listed = voc("edits", "list", run_dir).splitlines()
+    assert listed[0].startswith(f"  1. Renamed '{now[small]}' to 'Close the books'")
+    assert listed[1].startswith(f"  2. Merged '{names[smaller]}' into '{names[small]}'")
+    merged = len(load_table(run_dir / "themes.parquet"))
+    assert merged == len(themes) - 1
+    assert "Took back: Merged" in voc("edits", "undo", run_dir, 2)
+    assert len(load_table(run_dir / "themes.parquet")) == len(themes)
+    assert "Close the books" in load_table(run_dir / "themes.parquet")["label"].tolist()
+    refused = CliRunner().invoke(app, ["edits", "undo", str(run_dir), "7"])
+    assert refused.exit_code == 1 and "There is no edit 7" in refused.output
 
 
 def test_segment_edits_through_the_api(server: ReviewServer) -> None:

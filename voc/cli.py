@@ -23,8 +23,10 @@ theme_app = typer.Typer(
     help="Review themes: rename, merge, split, hide, move units.", no_args_is_help=True
 )
 segment_app = typer.Typer(help="Review segments: rename or merge them.", no_args_is_help=True)
+edits_app = typer.Typer(help="List or take back saved review edits.", no_args_is_help=True)
 app.add_typer(theme_app, name="theme")
 app.add_typer(segment_app, name="segment")
+app.add_typer(edits_app, name="edits")
 
 Corpus = Annotated[
     list[Path], typer.Argument(help="Files or folders of customer text.", show_default=False)
@@ -234,18 +236,49 @@ def review_command(
 
 def edit(run_dir: Path, body: dict) -> None:
     """Record one edit (validated as the review page does), then refresh the run."""
-    from voc.edits import add_edit, build_edit, describe_edit
-    from voc.store import load_table
+    from voc.edits import add_edit, build_edit, describe_edit, run_names
+    from voc.rundir import Results
 
     stored_run(run_dir)
     try:
-        units = load_table(run_dir / "units.parquet")
-        people = load_table(run_dir / "respondents.parquet")
-        saved = add_edit(run_dir, build_edit(body, units, people))
+        tables = Results.load(run_dir)
+        names = run_names(tables.themes, tables.segments)
+        saved = add_edit(run_dir, build_edit(body, tables.units, tables.respondents, names))
     except VocError as err:
         fail(err)
         return
     typer.echo(f"Saved: {describe_edit(saved)}", err=True)
+    rerun(run_dir, "report")
+
+
+@edits_app.command("list")
+def edits_list(run_dir: RunDir) -> None:
+    """The saved edits, newest first, numbered for `voc edits undo`."""
+    from voc.edits import edit_history
+
+    stored_run(run_dir)
+    history = edit_history(run_dir)
+    for e in history:
+        typer.echo(f"{e['number']:>3}. {e['text']}  ({e['at']})")
+    if not history:
+        typer.echo("No edits saved in this run.")
+
+
+@edits_app.command("undo")
+def edits_undo(
+    run_dir: RunDir,
+    number: Annotated[int, typer.Argument(help="Which edit, as `voc edits list` numbers it.")] = 1,
+) -> None:
+    """Take back one edit (the newest by default), then refresh the run."""
+    from voc.edits import describe_edit, remove_edit
+
+    stored_run(run_dir)
+    try:
+        removed = remove_edit(run_dir, number)
+    except VocError as err:
+        fail(err)
+        return
+    typer.echo(f"Took back: {describe_edit(removed)}", err=True)
     rerun(run_dir, "report")
 
 

@@ -40,13 +40,48 @@ def load_edits(run_dir: Path) -> list[dict]:
     return list(data.get("edits", []))
 
 
+def save_edits(run_dir: Path, edits: list[dict]) -> None:
+    write_json({"version": 1, "edits": edits}, run_dir / EDITS_FILE)
+
+
 def add_edit(run_dir: Path, edit: dict) -> dict:
-    """Append one edit (built by `build_edit`, with a timestamp) to the run's edits file."""
+    """Append one edit (built by `build_edit`, with a timestamp) to the run's edits file.
+    Showing a theme that an earlier edit hid removes that hide instead: the two cancel out."""
     edits = load_edits(run_dir)
     edit = {**edit, "at": datetime.now(UTC).isoformat(timespec="seconds")}
-    edits.append(edit)
-    write_json({"version": 1, "edits": edits}, run_dir / EDITS_FILE)
+    hid = [
+        i
+        for i, e in enumerate(edits)
+        if edit["op"] == "show_theme"
+        and e["op"] == "hide_theme"
+        and len(set(e["anchors"]) & set(edit["anchors"])) * 2 >= len(edit["anchors"])
+    ]
+    if hid:
+        del edits[hid[-1]]
+    else:
+        edits.append(edit)
+    save_edits(run_dir, edits)
     return edit
+
+
+def remove_edit(run_dir: Path, number: int) -> dict:
+    """Take back edit `number` as `edit_history` numbers them (1 = the newest)."""
+    edits = load_edits(run_dir)
+    if not 1 <= number <= len(edits):
+        have = f"edits 1 to {len(edits)}" if edits else "no edits"
+        raise EditError(f"There is no edit {number}: this run has {have} (`voc edits list`).")
+    removed = edits.pop(len(edits) - number)
+    save_edits(run_dir, edits)
+    return removed
+
+
+def edit_history(run_dir: Path) -> list[dict]:
+    """The saved edits newest first, numbered for `remove_edit`, as sentences people read."""
+    edits = load_edits(run_dir)
+    return [
+        {"number": n, "text": describe_edit(e), "at": e.get("at", ""), "op": e["op"]}
+        for n, e in enumerate(reversed(edits), 1)
+    ]
 
 
 def theme_anchors(units: pd.DataFrame, theme_id: int) -> list[str]:
@@ -95,10 +130,31 @@ def id_list(body: dict, name: str) -> list[int]:
     return ids
 
 
-def build_edit(body: dict, units: pd.DataFrame, people: pd.DataFrame) -> dict:
+def build_edit(
+    body: dict, units: pd.DataFrame, people: pd.DataFrame, names: dict[str, str] | None = None
+) -> dict:
     """The edit to save for one request (`{"op": "rename_theme", "theme": 3, "label": …}`),
     from the CLI or the review page alike; EditError when it names nothing that exists or
-    asks for the impossible. Themes and segments are remembered by anchors (see above)."""
+    asks for the impossible. Themes and segments are remembered by anchors (see above), and
+    by the names they had (`run_names`), for the edit history."""
+    edit = make_edit(body, units, people)
+    ids = [("theme", t) for t in edit.get("themes", [edit.get("theme")]) if t is not None]
+    ids += [("segment", s) for s in edit.get("segments", [edit.get("segment")]) if s is not None]
+    known = {f"{kind} {i}": (names or {}).get(f"{kind} {i}") for kind, i in ids}
+    return {**edit, "names": {k: v for k, v in known.items() if v}}
+
+
+def run_names(themes: pd.DataFrame, segments: pd.DataFrame) -> dict[str, str]:
+    """'theme 3' → its label and 'segment 1' → its name, as an edit remembers them."""
+    found = {f"theme {t}": str(n) for t, n in zip(themes["theme_id"], themes["label"], strict=True)}
+    if "name" in segments:
+        pairs = zip(segments["segment_id"], segments["name"], strict=True)
+        found |= {f"segment {s}": str(n) for s, n in pairs}
+    return found
+
+
+def make_edit(body: dict, units: pd.DataFrame, people: pd.DataFrame) -> dict:
+    """The edit itself, validated (see `build_edit`)."""
     op = body.get("op")
     if op not in EDIT_OPS:
         raise EditError(f"Unknown edit {op!r}; known edits: {', '.join(EDIT_OPS)}.")
@@ -160,8 +216,29 @@ def resolve(current: pd.Series, anchors: list[str]) -> int | None:
 
 
 def describe_edit(edit: dict) -> str:
-    details = {k: v for k, v in edit.items() if k not in ("anchors", "at", "op", "sources")}
-    return f"{edit['op']} {details}" if details else edit["op"]
+    """The edit as a sentence: "Merged 'Erp, sync' into 'Admin, role'". Names are the ones the
+    themes and segments had when the edit was made."""
+    names = edit.get("names", {})
+
+    def q(kind: str, ident: object) -> str:
+        name = names.get(f"{kind} {ident}")
+        return f"'{name}'" if name else f"{kind} {ident}"
+
+    op = edit["op"]
+    if op in ("merge_themes", "merge_segments"):
+        kind = "theme" if op == "merge_themes" else "segment"
+        ids = edit["themes" if kind == "theme" else "segments"]
+        return f"Merged {', '.join(q(kind, i) for i in ids[1:])} into {q(kind, ids[0])}"
+    sentences = {
+        "rename_theme": lambda: f"Renamed {q('theme', edit['theme'])} to '{edit['label']}'",
+        "set_job": lambda: f"Re-worded the job of {q('theme', edit['theme'])}",
+        "split_theme": lambda: f"Split {q('theme', edit['theme'])} in {edit['parts']}",
+        "hide_theme": lambda: f"Hid {q('theme', edit['theme'])}",
+        "show_theme": lambda: f"Showed {q('theme', edit['theme'])} again",
+        "move_unit": lambda: f"Moved unit {edit['unit_id']} into {q('theme', edit['theme'])}",
+        "rename_segment": lambda: f"Renamed {q('segment', edit['segment'])} to '{edit['name']}'",
+    }
+    return sentences[op]()
 
 
 def apply_theme_edits(

@@ -25,6 +25,7 @@ import pandas as pd
 from voc.config import Config
 from voc.edits import EditError
 from voc.errors import VocError
+from voc.mapview import theme_colours
 from voc.rundir import Reporter, corpus_paths
 from voc.tables import CRITERIA, is_voice
 
@@ -114,10 +115,11 @@ def load_snapshot(run_dir: Path) -> Snapshot:
 
 def page_data(run_dir: Path, snap: Snapshot) -> dict:
     """Everything GET /api/run returns: the run, themes, segments, map points and edits."""
-    from voc.edits import describe_edit, load_edits
+    from voc.edits import edit_history
 
     units = snap.units
     by_id = units.set_index("unit_id")
+    colours = theme_colours(snap.themes)
     themes = []
     for t in snap.themes.sort_values("theme_id").itertuples():
         quotes = []
@@ -143,6 +145,7 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
                 "stability": getattr(t, "stability", None),
                 "keywords": list(getattr(t, "keywords", []) or []),
                 "hidden": bool(getattr(t, "hidden", False)),
+                "colour": colours[int(t.theme_id)],
                 "quotes": quotes,
             }
         )
@@ -185,7 +188,7 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
         "locator": shown["locator"].astype(str).tolist(),
     }
     outcomes = snap.manifest.get("edits", []) or []
-    saved = [{"edit": describe_edit(e), "at": e.get("at", "")} for e in load_edits(run_dir)]
+    saved = edit_history(run_dir)
     return plain(
         {
             "run": {
@@ -284,9 +287,10 @@ class Review:
             return {**self.status, "version": snap.version}
 
     def edit(self, body: dict) -> dict:
-        """Save one edit and have the run refreshed; EditError when it names nothing that
-        exists or was made on a page showing an older state of the run."""
-        from voc.edits import add_edit, build_edit, describe_edit
+        """Save one edit (or, for `{"op": "undo", "number": N}`, take back edit N of the
+        history) and have the run refreshed; EditError when it names nothing that exists or
+        was made on a page showing an older state of the run."""
+        from voc.edits import add_edit, build_edit, describe_edit, remove_edit, run_names
 
         snap = self.current()
         with self.lock:
@@ -302,13 +306,21 @@ class Review:
                     f"is not found from {Path.cwd()}. Start `voc review` in the folder where "
                     "the run was made."
                 )
-            saved = add_edit(self.run_dir, build_edit(body, snap.units, snap.people))
+            if body.get("op") == "undo":
+                number = body.get("number")
+                if not isinstance(number, int) or isinstance(number, bool):
+                    raise EditError("Give the `number` of the edit to take back.")
+                said = f"took back: {describe_edit(remove_edit(self.run_dir, number))}"
+            else:
+                names = run_names(snap.themes, snap.segments)
+                saved = add_edit(self.run_dir, build_edit(body, snap.units, snap.people, names))
+                said = describe_edit(saved)
             self.pending = True
             self.status = {"state": "updating", "stage": None, "message": "saved", "error": None}
             if not self.running:
                 self.running = True
                 threading.Thread(target=self.work, name="voc-refresh", daemon=True).start()
-        return {"ok": True, "edit": describe_edit(saved)}
+        return {"ok": True, "edit": said}
 
     def work(self) -> None:
         """Refresh until no edit is pending, then report idle (or the error)."""
@@ -374,8 +386,12 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         return  # quiet: the terminal shows the URL and errors only
 
-    def send(self, status: int, body: bytes, content_type: str) -> None:
+    def send(
+        self, status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Content-Security-Policy", CSP)
@@ -387,9 +403,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def send_json(self, data: object, status: int = HTTPStatus.OK) -> None:
+    def send_json(
+        self, data: object, status: int = HTTPStatus.OK, headers: dict[str, str] | None = None
+    ) -> None:
         body = json.dumps(plain(data), ensure_ascii=False, allow_nan=False).encode()
-        self.send(status, body, "application/json; charset=utf-8")
+        self.send(status, body, "application/json; charset=utf-8", headers)
 
     def error(self, status: int, message: str) -> None:
         self.send_json({"error": message}, status)
@@ -437,8 +455,14 @@ class Handler(BaseHTTPRequestHandler):
         if not self.headers.get("Content-Type", "").startswith("application/json"):
             self.error(HTTPStatus.UNSUPPORTED_MEDIA_TYPE, "Send the edit as application/json.")
             return
-        length = int(self.headers.get("Content-Length") or 0)
+        raw_length = (self.headers.get("Content-Length") or "0").strip()
+        if not raw_length.isdigit():  # "-5", "abc": never trust it for a read
+            self.close_connection = True
+            self.error(HTTPStatus.BAD_REQUEST, "Content-Length must be a whole number of bytes.")
+            return
+        length = int(raw_length)
         if length > MAX_BODY:
+            self.close_connection = True
             self.error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "That edit is too large.")
             return
         try:
@@ -458,6 +482,14 @@ class Handler(BaseHTTPRequestHandler):
         except Exception as err:
             traceback.print_exc()
             self.error(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(err).__name__}: {err}")
+
+    def not_served(self) -> None:
+        """Any other method: a JSON 405, not Python's HTML 501 page."""
+        self.close_connection = True
+        message = {"error": f"{self.command} is not served here; use GET or POST."}
+        self.send_json(message, HTTPStatus.METHOD_NOT_ALLOWED, {"Allow": "GET, HEAD, POST"})
+
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = not_served
 
 
 class ReviewServer(ThreadingHTTPServer):

@@ -2,9 +2,6 @@
 // and the server's Content-Security-Policy forbids inline script, so a quote cannot run code.
 "use strict";
 
-const COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
-  "#ff9da7", "#9c755f", "#1f77b4", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-  "#17becf", "#bcbd22", "#7f7f7f"];
 const NOISE_COLOUR = "#c8c8c8";
 const SVG_NS = "http://www.w3.org/2000/svg";
 const W = 900, H = 620, PAD = 14;
@@ -28,8 +25,11 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
+// Each theme's colour comes from the server (voc.mapview.theme_colours): distinct however many
+// themes there are, shades of one hue per group.
 function colour(themeId) {
-  return themeId < 0 ? NOISE_COLOUR : COLOURS[themeId % COLOURS.length];
+  const theme = themeId < 0 ? null : state.data.themes.find((t) => t.theme_id === themeId);
+  return theme ? theme.colour : NOISE_COLOUR;
 }
 
 function pct(x) {
@@ -367,16 +367,17 @@ function renameSegment(cell, s) {
   input.focus();
 }
 
+// Newest first, each with an undo button; an edit that no longer applies says so.
 function renderEdits() {
   const { saved, outcomes } = state.data.edits;
-  const items = [];
-  for (const o of outcomes) {
-    items.push(el("li", { class: o.applied ? "ok" : "bad", text: o.message }));
-  }
-  const structural = new Set(outcomes.map((o) => o.edit));
-  for (const e of saved) {
-    if (!structural.has(e.edit)) items.push(el("li", { text: `${e.edit} (${e.at})` }));
-  }
+  const gone = new Set(outcomes.filter((o) => !o.applied).map((o) => o.edit));
+  const items = saved.map((e) => {
+    const undo = el("button", { class: "act undo", type: "button", text: "Undo" });
+    undo.addEventListener("click", () => postEdit({ op: "undo", number: e.number }));
+    const note = gone.has(e.text) ? " — no longer applies (its theme is gone)" : "";
+    return el("li", { class: note ? "bad" : "ok" },
+      el("span", { text: `${e.text}${note}` }), el("small", { text: ` ${e.at} ` }), undo);
+  });
   if (!items.length) items.push(el("li", { text: "none yet" }));
   $("#edits").replaceChildren(...items);
 }
