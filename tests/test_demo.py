@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from sklearn.metrics import adjusted_rand_score
 
 import voc
 from tests.fake_openai import FakeOpenAI
@@ -177,3 +178,17 @@ def test_a_copy_of_the_repository_reuses_the_shipped_demo_and_a_rename_relabels_
     people = pd.read_parquet(repo / "reports/demo/respondents.parquet")["segment_id"]
     assert people.tolist() == again.respondents["segment_id"].tolist()
     assert pd.read_parquet(repo / "reports/demo/themes.parquet")["label"][0] == "Close the month"
+
+    # Merging the two smallest themes keeps the segments and says who moved.
+    smallest = pd.read_parquet(repo / "reports/demo/themes.parquet").nsmallest(2, "size")
+    done = CliRunner().invoke(
+        app, ["theme", "merge", "reports/demo", *map(str, smallest["theme_id"])]
+    )
+    assert done.exit_code == 0, done.output
+    assert re.search(
+        r"(\d+ people moved from segment \d+|No one moved between segments)", done.output
+    )
+    merged = pd.read_parquet(repo / "reports/demo/respondents.parquet")["segment_id"]
+    segments = pd.read_parquet(repo / "reports/demo/segments.parquet")
+    assert len(segments) == len(again.segments)
+    assert adjusted_rand_score(people, merged) >= 0.8

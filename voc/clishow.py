@@ -106,6 +106,8 @@ def show_problems(results: Results) -> None:
         console.print(left)
     for e in m.get("edits", []):
         console.print(f"  {'[green]✓[/]' if e['applied'] else '[yellow]![/]'} edit {e['message']}")
+    for move in m.get("segment_moves", []):
+        console.print(f"  {move}")
     llm = m.get("llm", {})
     if llm.get("backend") == "openai":
         console.print(

@@ -376,3 +376,45 @@ def apply_segment_edits(
             if target is not None:
                 segments.loc[segments["segment_id"] == target, "name"] = edit["name"]
     return segments
+
+
+def has_theme_edits(run_dir: Path) -> bool:
+    """Whether a reviewer merged, split, hid or moved anything in this run."""
+    return any(e["op"] in STRUCTURAL for e in load_edits(run_dir))
+
+
+def follow_segments(previous: pd.Series, current: pd.Series) -> pd.Series:
+    """Segment ids that follow their members: each new segment takes the id of the old one it
+    shares most people with (a one-to-one matching), so an edit never renumbers segments."""
+    from scipy.optimize import linear_sum_assignment
+
+    both = current.index.intersection(previous.index)
+    old, new = previous.reindex(both), current.reindex(both)
+    keep = (old >= 0) & (new >= 0)
+    overlap = pd.crosstab(new[keep], old[keep])
+    if overlap.empty:
+        return current
+    rows, cols = linear_sum_assignment(-overlap.to_numpy())
+    mapping = {
+        int(overlap.index[r]): int(overlap.columns[c]) for r, c in zip(rows, cols, strict=True)
+    }
+    spare = iter(range(max([*mapping.values(), *current]) + 1, 10**6))
+    for s in sorted(set(current[current >= 0]) - set(mapping)):
+        mapping[int(s)] = next(spare)
+    return current.map(lambda s: mapping.get(int(s), s)).astype(int)
+
+
+def segment_moves(previous: pd.Series, current: pd.Series, top: int = 5) -> list[str]:
+    """The largest flows of people between segments, as sentences ("14 people moved from
+    segment 2 to segment 4")."""
+    both = current.index.intersection(previous.index)
+    old, new = previous.reindex(both), current.reindex(both)
+    moved = pd.DataFrame({"old": old, "new": new})[old != new].value_counts().head(top)
+
+    def where(s: int) -> str:
+        return f"segment {s}" if s >= 0 else "no segment"
+
+    return [
+        f"{n} {'person' if n == 1 else 'people'} moved from {where(a)} to {where(b)}"
+        for (a, b), n in moved.items()
+    ] or ["No one moved between segments"]

@@ -202,7 +202,11 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
             "themes": themes,
             "segments": segments,
             "units": points,
-            "edits": {"saved": saved, "outcomes": outcomes},
+            "edits": {
+                "saved": saved,
+                "outcomes": outcomes,
+                "moves": snap.manifest.get("segment_moves", []),
+            },
         }
     )  # type: ignore[return-value]
 

@@ -162,14 +162,24 @@ def segments(run: Run, llm: LLM) -> None:
     from voc.store import load_table, save_table
 
     units = load_table(run.path("units.parquet"))
-    people = load_table(run.path("respondents.parquet")).drop(
-        columns=RESPONDENT_SEGMENT_COLUMNS, errors="ignore"
-    )
+    people = load_table(run.path("respondents.parquet"))
+    before = people.set_index("respondent_id").get("segment_id")
+    people = people.drop(columns=RESPONDENT_SEGMENT_COLUMNS, errors="ignore")
     hidden = set(load_table(run.path("themes.parquet")).query("hidden")["theme_id"])
     visible = units.assign(theme_id=units["theme_id"].where(~units["theme_id"].isin(hidden), -1))
     vectors = np.load(run.path("embeddings.npy"))
-    result = find_segments(visible, people, vectors, run.config)
+    config = run.config
+    if config.segments is None and run.manifest.get("segment_k") and edits.has_theme_edits(run.dir):
+        # A theme edit keeps the number of segments; `--segments N` re-chooses it.
+        config = config.with_updates(segments=run.manifest["segment_k"])
+    result = find_segments(visible, people, vectors, config)
+    if before is not None and edits.load_edits(run.dir):
+        result.assignment = edits.follow_segments(before, result.assignment)
     result.assignment = edits.apply_segment_merges(run.dir, result.assignment)
+    run.manifest["segment_k"] = result.k
+    run.manifest["segment_moves"] = (
+        edits.segment_moves(before, result.assignment) if before is not None else []
+    )
     ids = people["respondent_id"]
     people["segment_id"] = result.assignment.reindex(ids).fillna(UNASSIGNED).astype(int).values
     import pandas as pd  # XXX-HELPER until segments.py has these fields

@@ -369,7 +369,8 @@ function renameSegment(cell, s) {
 
 // Newest first, each with an undo button; an edit that no longer applies says so.
 function renderEdits() {
-  const { saved, outcomes } = state.data.edits;
+  const { saved, outcomes, moves } = state.data.edits;
+  $("#moves").replaceChildren(...moves.map((m) => el("li", { text: m })));
   const gone = new Set(outcomes.filter((o) => !o.applied).map((o) => o.edit));
   const items = saved.map((e) => {
     const undo = el("button", { class: "act undo", type: "button", text: "Undo" });
