@@ -205,6 +205,34 @@ def report_command(run_dir: RunDir) -> None:
     rerun(run_dir, "report")
 
 
+@app.command("export")
+def export_command(
+    run_dir: RunDir,
+    format: Annotated[
+        Literal["qdpx", "qdc"],
+        typer.Option(help="qdpx: a REFI-QDA project; qdc: the codebook alone."),
+    ] = "qdpx",
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="File to write [default: RUN/<run>.qdpx].")
+    ] = None,
+) -> None:
+    """Export the coding for NVivo, ATLAS.ti, MAXQDA or QualCoder (REFI-QDA)."""
+    from voc.qda import export_qdc, export_qdpx
+    from voc.rundir import Results
+
+    stored_run(run_dir)
+    results = Results.load(run_dir)
+    if results.themes.empty:
+        fail(
+            VocError(
+                f"{run_dir} has no themes yet. Finish the run: `voc run CORPUS --out {run_dir}`."
+            )
+        )
+    target = out or run_dir / f"{run_dir.resolve().name}.{format}"
+    written = (export_qdpx if format == "qdpx" else export_qdc)(results, target)
+    typer.echo(f"Wrote {written}")
+
+
 @app.command("estimate")
 def estimate_command(corpus: Corpus, model: Model = None) -> None:
     """Print the LLM calls, tokens and cost a run would need, without calling anything."""

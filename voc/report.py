@@ -4,6 +4,7 @@ map, CSV copies of every table. Customer text is escaped wherever it is shown.""
 from __future__ import annotations
 
 import html
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -232,6 +233,57 @@ def themes_section(t: Tables) -> list[str]:
     return lines
 
 
+def codes_by_case(t: Tables) -> pd.DataFrame:
+    """Interviewees × themes: how many of each person's passages fall in each theme (the table
+    researchers build by hand); empty when the corpus has no interviews."""
+    spoken = t.units[(t.units["kind"] == "interview") & (t.units["theme_id"] != NOISE)]
+    if spoken.empty:
+        return pd.DataFrame()
+    counts = pd.crosstab(spoken["respondent_id"], spoken["theme_id"])
+    return counts.rename(columns=lambda c: t.theme_label.get(c, str(c)))
+
+
+def source_link(run: Run, source: str) -> str:
+    """A corpus file as a link relative to the report (so it opens from the run directory)."""
+    for root in run.corpus:
+        path = Path(root) / source if Path(root).is_dir() else Path(root)
+        if path.exists() and (Path(root).is_dir() or Path(root).name == source):
+            return Path(os.path.relpath(path.resolve(), run.dir.resolve())).as_posix()
+    return source
+
+
+def codes_by_case_section(run: Run, t: Tables, table: pd.DataFrame, widest: int = 10) -> list[str]:
+    """The matrix in the report: the most mentioned themes; each number links the transcript,
+    and its hover text is the person's first quote in that theme."""
+    if table.empty:
+        return []
+    top = table.sum().sort_values(ascending=False).index[:widest]
+    spoken = t.units[(t.units["kind"] == "interview") & (t.units["theme_id"] != NOISE)]
+    first = spoken.groupby(["respondent_id", "theme_id"])[["text", "source"]].first()
+    ids = {t.theme_label.get(i, str(i)): i for i in spoken["theme_id"].unique()}
+
+    def cell(person: str, theme: str, n: int) -> str:
+        if not n:
+            return ""
+        quote = first.loc[(person, ids[theme])]
+        tip = md(clip(quote["text"], 200)).replace('"', "'")
+        return f'[{n}]({source_link(run, quote["source"])} "{tip}")'
+
+    lines = [
+        "## Codes by case (interviews)",
+        "",
+        "Passages per interviewee and theme; a number opens the transcript and shows the first "
+        "quote on hover. All themes are in `codes_by_case.csv`.",
+        "",
+        "| Respondent | " + " | ".join(md(c) for c in top) + " |",
+        "|---" * (len(top) + 1) + "|",
+    ]
+    for person, row in table[top].iterrows():
+        cells = [cell(str(person), c, int(n)) for c, n in row.items()]
+        lines.append(f"| {md(person)} | " + " | ".join(cells) + " |")
+    return [*lines, ""]
+
+
 def left_out(inputs: list[dict]) -> str:
     """The sentence on answers that held no words to analyse, or '' when there were none."""
     blank = sum(i.get("empty", 0) for i in inputs)
@@ -432,7 +484,8 @@ def write_report(run: Run) -> Path:
         lines += figures(run, t)
     for _, s in t.segments.iterrows():
         lines += segment_section(t, s)
-    lines += themes_section(t) + method_section(run, t)
+    cases = codes_by_case(t)
+    lines += themes_section(t) + codes_by_case_section(run, t, cases) + method_section(run, t)
     report = run.path("report.md")
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_map(t.units[is_voice(t.units)], t.themes, run.path("map.html"))
@@ -443,4 +496,6 @@ def write_report(run: Run) -> Path:
         ("segments", t.segments),
     ):
         save_csv(table, run.path(f"{name}.csv"))
+    if not cases.empty:
+        cases.to_csv(run.path("codes_by_case.csv"))
     return report

@@ -453,7 +453,7 @@ STAGES: tuple[Stage, ...] = (
         ("report.md", "map.html"),
         (),
         report,
-        version=3,
+        version=4,
     ),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)
