@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -262,21 +263,30 @@ def review_command(
         fail(err)
 
 
+def change(run_dir: Path, act: Callable[[], str]) -> None:
+    """Save a change to the run's edits (`act` says what it did), then refresh the run."""
+    stored_run(run_dir)
+    try:
+        said = act()
+    except VocError as err:
+        fail(err)
+        return
+    typer.echo(said, err=True)
+    rerun(run_dir, "report")
+
+
 def edit(run_dir: Path, body: dict) -> None:
     """Record one edit (validated as the review page does), then refresh the run."""
     from voc.edits import add_edit, build_edit, describe_edit, run_names
     from voc.rundir import Results
 
-    stored_run(run_dir)
-    try:
+    def save() -> str:
         tables = Results.load(run_dir)
         names = run_names(tables.themes, tables.segments)
         saved = add_edit(run_dir, build_edit(body, tables.units, tables.respondents, names))
-    except VocError as err:
-        fail(err)
-        return
-    typer.echo(f"Saved: {describe_edit(saved)}", err=True)
-    rerun(run_dir, "report")
+        return f"Saved: {describe_edit(saved)}"
+
+    change(run_dir, save)
 
 
 @edits_app.command("list")
@@ -300,14 +310,7 @@ def edits_undo(
     """Take back one edit (the newest by default), then refresh the run."""
     from voc.edits import describe_edit, remove_edit
 
-    stored_run(run_dir)
-    try:
-        removed = remove_edit(run_dir, number)
-    except VocError as err:
-        fail(err)
-        return
-    typer.echo(f"Took back: {describe_edit(removed)}", err=True)
-    rerun(run_dir, "report")
+    change(run_dir, lambda: f"Took back: {describe_edit(remove_edit(run_dir, number))}")
 
 
 @theme_app.command("rename")
