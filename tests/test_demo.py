@@ -174,7 +174,7 @@ def test_a_copy_of_the_repository_reuses_the_shipped_demo_and_a_rename_relabels_
     assert done.exit_code == 0, done.output
     after = json.loads((repo / "reports/demo/manifest.json").read_text(encoding="utf-8"))
     redone = {n for n in after["stages"] if after["stages"][n] != before["stages"][n]}
-    assert redone == {"label", "profiles", "criteria", "report"}
+    assert redone == {"label", "trends", "profiles", "criteria", "report"}
     people = pd.read_parquet(repo / "reports/demo/respondents.parquet")["segment_id"]
     assert people.tolist() == again.respondents["segment_id"].tolist()
     assert pd.read_parquet(repo / "reports/demo/themes.parquet")["label"][0] == "Close the month"

@@ -136,6 +136,22 @@ def label(run: Run, llm: LLM) -> None:
     save_table(check(table, THEME_COLUMNS, "themes"), run.path("themes.parquet"))
 
 
+def trends(run: Run, llm: LLM) -> None:
+    """Each theme's NPS impact and trend into the themes table; shares per period into
+    trends.parquet (empty when the units carry no dates)."""
+    from voc.store import load_table, save_table
+    from voc.trends import moving_themes, nps_impact, theme_trends
+
+    units = load_table(run.path("units.parquet"))
+    table = load_table(run.path("themes.parquet"))
+    impact = nps_impact(units, table["theme_id"].tolist(), run.config.seed)
+    table = table.drop(columns=[c for c in impact if c != "theme_id"], errors="ignore")
+    table = table.merge(impact, on="theme_id", how="left")
+    table["trend"] = table["theme_id"].map(moving_themes(units)).fillna("")
+    save_table(check(table, [*THEME_COLUMNS, "nps_impact"], "themes"), run.path("themes.parquet"))
+    save_table(theme_trends(units), run.path("trends.parquet"))
+
+
 def ask_all(run: Run, llm: LLM, asks: list[Ask]) -> list:
     """Answers for all asks, concurrently; past the LLM budget, the offline answers (the
     budget message is shown once, and the answers already paid for are kept)."""
@@ -385,6 +401,15 @@ STAGES: tuple[Stage, ...] = (
         uses_llm=True,
     ),
     Stage(
+        "trends",
+        "measure each theme's NPS impact and, when units have dates, its trend",
+        ("label",),
+        ("units.parquet", "themes.parquet"),
+        ("themes.parquet", "trends.parquet"),
+        ("seed",),
+        trends,
+    ),
+    Stage(
         "segments",
         "group respondents by the themes they mention",
         ("themes",),
@@ -448,7 +473,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "report",
         "write report.md, figures, map.html and CSV copies",
-        ("criteria",),
+        ("criteria", "trends"),
         ("units.parquet", "themes.parquet", "respondents.parquet", "segments.parquet"),
         ("report.md", "map.html"),
         (),
