@@ -234,6 +234,33 @@ def export_command(
     typer.echo(f"Wrote {written}")
 
 
+@app.command("diff")
+def diff_command(
+    run_a: RunDir,
+    run_b: RunDir,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of diff.md.")] = False,
+) -> None:
+    """Compare two runs: each theme's share of respondents (new, vanished, grown, shrunk,
+    stable) and each segment's size and NPS. Writes RUN_B/diff.md unless --json."""
+    import json
+
+    from voc.diff import compare, write_markdown
+    from voc.rundir import Results
+
+    for run_dir in (run_a, run_b):
+        stored_run(run_dir)
+    a, b = Results.load(run_a), Results.load(run_b)
+    if a.themes.empty or b.themes.empty:
+        fail(VocError("Both runs need themes: finish them with `voc run` first."))
+    found = compare(a, b)
+    if as_json:
+        typer.echo(json.dumps(found.to_json(), indent=2, ensure_ascii=False))
+        return
+    (run_b / "figures").mkdir(exist_ok=True)
+    (run_b / "diff.md").write_text(write_markdown(found, a, b), encoding="utf-8")
+    typer.echo(f"Themes matched by {found.matched_by}. Wrote {run_b / 'diff.md'}")
+
+
 @app.command("estimate")
 def estimate_command(corpus: Corpus, model: Model = None) -> None:
     """Print the LLM calls, tokens and cost a run would need, without calling anything."""

@@ -147,7 +147,7 @@ def trends(run: Run, llm: LLM) -> None:
     impact = nps_impact(units, table["theme_id"].tolist(), run.config.seed)
     table = table.drop(columns=[c for c in impact if c != "theme_id"], errors="ignore")
     table = table.merge(impact, on="theme_id", how="left")
-    table["trend"] = table["theme_id"].map(moving_themes(units)).fillna("")
+    table["trend"] = table["theme_id"].map(moving_themes(units)).astype(object).fillna("")
     save_table(check(table, [*THEME_COLUMNS, "nps_impact"], "themes"), run.path("themes.parquet"))
     save_table(theme_trends(units), run.path("trends.parquet"))
 
