@@ -48,6 +48,9 @@ class Config(BaseModel):
     embed_backend: Literal["auto", "onnx", "torch"] = "auto"
     cache_dir: Path | None = None
     # themes
+    base_run: Path | None = Field(
+        None, description="an earlier run whose taxonomy (themes, labels, segments) to use"
+    )
     min_theme_size: int | None = None  # scales with corpus size when unset
     noise_reassign_similarity: float = 0.5
     merge_similarity: float = 0.92

@@ -6,16 +6,18 @@ else by the similarity of their centres, and the output says which."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from voc.rundir import Results
 from voc.tables import NOISE, UNASSIGNED, is_voice, nps
+from voc.update import nearest_theme, theme_centres
 
 ALPHA = 0.05
 MIN_SHARED = 0.5  # of A's units found in B, to match themes by units
-MIN_COSINE = 0.5  # a unit counts in A's nearest theme above this (as noise is reassigned)
+MIN_COSINE = 0.5  # a unit counts in A's nearest theme above this (as `voc update` places it)
 
 
 @dataclass
@@ -65,26 +67,23 @@ def match_by_units(a: Results, b: Results) -> dict[int, int] | None:
     }
 
 
-def centres(results: Results) -> pd.DataFrame:
-    """Each theme's normalised mean embedding, one row per theme id."""
-    vectors = np.load(results.run_dir / "embeddings.npy")
-    ids = results.units["theme_id"].to_numpy()
-    rows = {t: vectors[ids == t].mean(axis=0) for t in results.themes["theme_id"]}
-    frame = pd.DataFrame(rows).T
-    return frame.div(np.linalg.norm(frame, axis=1), axis=0)
+def shares_taxonomy(a: Results, b: Results) -> bool:
+    """B was made by `voc update` from A (or both from the same base): theme ids mean the same."""
+
+    def base(r: Results) -> Path | None:
+        given = (r.manifest.get("config") or {}).get("base_run")
+        return Path(given).resolve() if given else None
+
+    return base(b) == a.run_dir.resolve() or (base(a) is not None and base(a) == base(b))
 
 
 def place_in(a: Results, b: Results) -> pd.Series:
-    """B's units placed in A's themes: the theme with the nearest centre, when its cosine is
-    at least MIN_COSINE (else −1). Two clusterings never line up one to one; what B's
+    """B's units placed in A's themes by the rule `voc update` uses: the theme with the nearest
+    centre, when close enough (else −1). Two clusterings never line up one to one; what B's
     customers say can still be counted in A's terms."""
-    ca = centres(a)
-    vectors = np.load(b.run_dir / "embeddings.npy")
-    cosine = vectors @ ca.to_numpy().T
-    best = cosine.argmax(axis=1)
-    placed = np.where(cosine[np.arange(len(best)), best] >= MIN_COSINE, ca.index[best], NOISE)
-    placed[~is_voice(b.units).to_numpy()] = NOISE
-    return pd.Series(placed.astype(int), index=b.units.index)
+    centres = theme_centres(a.units, np.load(a.run_dir / "embeddings.npy"))
+    placed = nearest_theme(np.load(b.run_dir / "embeddings.npy"), centres, MIN_COSINE)
+    return pd.Series(placed, index=b.units.index)
 
 
 def holm(p: pd.Series) -> pd.Series:
@@ -95,18 +94,24 @@ def holm(p: pd.Series) -> pd.Series:
     return pd.Series(np.minimum(adjusted, 1.0), index=order.index).reindex(p.index)
 
 
+def placed_in_a(a: Results, b: Results) -> tuple[str, pd.Series]:
+    """How the runs' themes were matched, and each of B's units in A's theme ids (−1: none)."""
+    if shares_taxonomy(a, b):
+        known = b.units["theme_id"].isin(a.themes["theme_id"])
+        return "shared taxonomy", b.units["theme_id"].where(known, NOISE)
+    mapping = match_by_units(a, b)
+    if mapping is not None:
+        in_a = b.units["theme_id"].map({v: k for k, v in mapping.items()})
+        return "shared units", in_a.fillna(NOISE)
+    return "centre similarity", place_in(a, b)
+
+
 def compare_themes(a: Results, b: Results) -> tuple[pd.DataFrame, str]:
     """One row per A theme with its share in A and in B (B's units counted in A's themes), and
     one per B theme that mostly fits none of A's: `new`."""
     from scipy.stats import fisher_exact
 
-    mapping = match_by_units(a, b)
-    if mapping is not None:
-        how = "shared units"
-        placed = b.units["theme_id"].map({v: k for k, v in mapping.items()}).fillna(NOISE)
-    else:
-        how = "centre similarity"
-        placed = place_in(a, b)
+    how, placed = placed_in_a(a, b)
     in_a_terms = b.units.assign(theme_id=placed.astype(int))
     na, nb = len(a.respondents), len(b.respondents)
     share_a, share_b = theme_shares(a.units, na), theme_shares(in_a_terms, nb)
