@@ -191,10 +191,11 @@ def make_edit(body: dict, units: pd.DataFrame, people: pd.DataFrame) -> dict:
         if not isinstance(unit_id, str) or not (units["unit_id"] == unit_id).any():
             raise EditError(f"There is no unit {unit_id!r} in this run.")
         t = theme()
-        anchors = theme_anchors(units, t)
+        anchors = [] if t == NOISE else theme_anchors(units, t)  # -1: out of every theme
         current = int(units.loc[units["unit_id"] == unit_id, "theme_id"].iloc[0])
         if current == t:
-            raise EditError(f"Unit {unit_id} is already in theme {t}.")
+            where = "unclustered" if t == NOISE else f"in theme {t}"
+            raise EditError(f"Unit {unit_id} is already {where}.")
         return {"op": op, "unit_id": unit_id, "theme": t, "anchors": anchors}
     if op == "rename_segment":
         s = int_field(body, "segment")
@@ -229,13 +230,17 @@ def describe_edit(edit: dict) -> str:
         kind = "theme" if op == "merge_themes" else "segment"
         ids = edit["themes" if kind == "theme" else "segments"]
         return f"Merged {', '.join(q(kind, i) for i in ids[1:])} into {q(kind, ids[0])}"
+
+    def into() -> str:
+        return "to unclustered" if edit["theme"] == NOISE else f"into {q('theme', edit['theme'])}"
+
     sentences = {
         "rename_theme": lambda: f"Renamed {q('theme', edit['theme'])} to '{edit['label']}'",
         "set_job": lambda: f"Re-worded the job of {q('theme', edit['theme'])}",
         "split_theme": lambda: f"Split {q('theme', edit['theme'])} in {edit['parts']}",
         "hide_theme": lambda: f"Hid {q('theme', edit['theme'])}",
         "show_theme": lambda: f"Showed {q('theme', edit['theme'])} again",
-        "move_unit": lambda: f"Moved unit {edit['unit_id']} into {q('theme', edit['theme'])}",
+        "move_unit": lambda: f"Moved unit {edit['unit_id']} {into()}",
         "rename_segment": lambda: f"Renamed {q('segment', edit['segment'])} to '{edit['name']}'",
     }
     return sentences[op]()
@@ -288,7 +293,7 @@ def apply_structural(
     """Apply one structural edit in place on `labels`; False when its target is gone."""
     op = edit["op"]
     if op == "move_unit":
-        target = resolve(current, edit["anchors"])
+        target = NOISE if edit["theme"] == NOISE else resolve(current, edit["anchors"])
         where = np.flatnonzero(current.index == edit["unit_id"])
         if target is None or where.size == 0:
             return False

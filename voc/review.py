@@ -25,7 +25,7 @@ import pandas as pd
 from voc.config import Config
 from voc.edits import EditError
 from voc.errors import VocError
-from voc.mapview import theme_colours
+from voc.mapview import group_keys, theme_colours, theme_groups
 from voc.rundir import Reporter, corpus_paths
 from voc.tables import CRITERIA, is_voice
 
@@ -114,12 +114,15 @@ def load_snapshot(run_dir: Path) -> Snapshot:
 
 
 def page_data(run_dir: Path, snap: Snapshot) -> dict:
-    """Everything GET /api/run returns: the run, themes, segments, map points and edits."""
+    """Everything GET /api/run returns: the run, themes (and the groups they fall under, when
+    themes.parquet has `parent_id`), segments, map points and edits."""
     from voc.edits import edit_history
 
     units = snap.units
     by_id = units.set_index("unit_id")
     colours = theme_colours(snap.themes)
+    groups = theme_groups(snap.themes)
+    group_of = dict(zip(snap.themes["theme_id"].astype(int), group_keys(snap.themes), strict=True))
     themes = []
     for t in snap.themes.sort_values("theme_id").itertuples():
         quotes = []
@@ -146,6 +149,7 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
                 "keywords": list(getattr(t, "keywords", []) or []),
                 "hidden": bool(getattr(t, "hidden", False)),
                 "colour": colours[int(t.theme_id)],
+                "group": group_of[int(t.theme_id)] if groups else None,
                 "quotes": quotes,
             }
         )
@@ -200,6 +204,7 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
                 "respondents": len(snap.people),
             },
             "themes": themes,
+            "groups": groups,
             "segments": segments,
             "units": points,
             "edits": {

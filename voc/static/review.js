@@ -3,13 +3,29 @@
 "use strict";
 
 const NOISE_COLOUR = "#c8c8c8";
+const HIDDEN_COLOUR = "#9a9a9a";
 const SVG_NS = "http://www.w3.org/2000/svg";
 const W = 900, H = 620, PAD = 14;
 const SHOWN_QUOTES = 2;
 const CRITERIA = ["identifiable", "substantial", "accessible", "differentiable", "actionable"];
+const WATCH_MS = 2500; // how often an idle page asks whether the run changed elsewhere
+const NAME_CHARS = 32, CHAR_W = 6, LINE = 13; // theme names on the map, in map units
+const STABILITY = "How closely this theme is found again when the themes are re-made from " +
+  "random 80% samples of the answers (1.00 = found again exactly, every time).";
 
-const state = { data: null, active: null, unit: null, pickedThemes: new Set(),
-  pickedSegments: new Set(), busy: false };
+const state = {
+  data: null,
+  active: null, // the theme picked out on the map
+  activeGroup: null, // or the group picked out
+  unitId: null, // the unit open in the move box
+  follow: false, // after a move: pick out the unit's new theme once the run is refreshed
+  pickedThemes: new Set(),
+  pickedSegments: new Set(),
+  openGroups: new Set(),
+  busy: false,
+  stale: false,
+  watching: null,
+};
 
 const $ = (sel, root = document) => root.querySelector(sel);
 const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
@@ -25,11 +41,26 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
+function svgEl(tag, attrs = {}) {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+function themeById(id) {
+  return state.data.themes.find((t) => t.theme_id === id);
+}
+
 // Each theme's colour comes from the server (voc.mapview.theme_colours): distinct however many
-// themes there are, shades of one hue per group.
+// themes there are, shades of one hue per group. Hidden themes are grey.
 function colour(themeId) {
-  const theme = themeId < 0 ? null : state.data.themes.find((t) => t.theme_id === themeId);
-  return theme ? theme.colour : NOISE_COLOUR;
+  const theme = themeId < 0 ? null : themeById(themeId);
+  if (!theme) return NOISE_COLOUR;
+  return theme.hidden ? HIDDEN_COLOUR : theme.colour;
+}
+
+function themeName(t) {
+  return t ? `${t.theme_id}: ${t.label}${t.hidden ? " (hidden)" : ""}` : "unclustered";
 }
 
 function pct(x) {
@@ -40,7 +71,11 @@ async function api(path, options = {}) {
   const res = await fetch(path, options);
   let data = null;
   try { data = await res.json(); } catch { data = null; }
-  if (!res.ok) throw new Error((data && data.error) || `${res.status} ${res.statusText}`);
+  if (!res.ok) {
+    const err = new Error((data && data.error) || `${res.status} ${res.statusText}`);
+    err.status = res.status;
+    throw err;
+  }
   return data;
 }
 
@@ -65,7 +100,8 @@ function setBusy(busy) {
 // ---------------------------------------------------------------------------- loading
 
 async function load() {
-  state.data = await api("/api/run");
+  const data = await api("/api/run");
+  state.data = data;
   render();
 }
 
@@ -79,7 +115,13 @@ async function postEdit(body) {
       body: JSON.stringify({ ...body, version: state.data.run.version }),
     });
   } catch (err) {
-    showError(err.message);
+    if (err.status === 409) {
+      showError("The run changed since this page loaded it: press Reload above (what you " +
+        "typed is kept), then save again.");
+      watch();
+    } else {
+      showError(err.message);
+    }
     return false;
   }
   setBusy(true);
@@ -88,6 +130,7 @@ async function postEdit(body) {
   return true;
 }
 
+// After an edit of ours: follow the refresh until the server is idle, then show the new run.
 async function poll() {
   let s;
   try {
@@ -103,40 +146,113 @@ async function poll() {
     setTimeout(poll, 700);
     return;
   }
-  await load();
+  try {
+    await load();
+  } catch (err) {
+    setBusy(false);
+    setStatus("error", "cannot read the run");
+    showError(err.message);
+    watchSoon();
+    return;
+  }
   setBusy(false);
+  setStale(false);
   if (s.state === "error") {
     setStatus("error", "update failed");
     showError(s.error);
   } else {
     setStatus("idle", "up to date");
   }
+  if (state.follow) {
+    state.follow = false;
+    const i = unitIndex();
+    if (i >= 0) {
+      const theme = state.data.units.theme_id[i];
+      highlight(theme >= 0 ? theme : null, true);
+    }
+  }
+  watchSoon();
+}
+
+// While idle: notice edits made from the command line or another tab, and offer to reload.
+function watchSoon() {
+  clearTimeout(state.watching);
+  state.watching = setTimeout(watch, WATCH_MS);
+}
+
+async function watch() {
+  clearTimeout(state.watching);
+  if (state.busy) return; // poll() follows our own edit and watches again after it
+  let s;
+  try {
+    s = await api("/api/status");
+  } catch (err) {
+    setStatus("error", "server unreachable");
+    watchSoon();
+    return;
+  }
+  if (state.busy) return;
+  if (s.state === "updating") {
+    setStatus("updating", "updating — an edit made elsewhere…");
+  } else if (s.version !== state.data.run.version) {
+    setStale(true);
+  } else if (!state.stale) {
+    setStatus("idle", "up to date");
+  }
+  watchSoon();
+}
+
+function setStale(stale) {
+  state.stale = stale;
+  $("#stale").hidden = !stale;
+  if (stale) setStatus("stale", "changed elsewhere — reload");
+}
+
+async function reload() {
+  try {
+    await load();
+  } catch (err) {
+    showError(err.message);
+    return;
+  }
+  setStale(false);
+  setStatus("idle", "up to date");
+  showError("");
+  watch(); // at once: still changing?
 }
 
 // ---------------------------------------------------------------------------- rendering
 
 function render() {
+  const kept = typedInputs();
   const d = state.data;
   $("#run-name").textContent = d.run.name;
   const sampled = d.run.units_shown < d.run.units_total ? ` (map shows ${d.run.units_shown})` : "";
-  $("#counts").textContent = `${d.run.units_total} units${sampled} · ${d.themes.length} themes · ` +
-    `${d.run.unclustered} unclustered · ${d.segments.length} segments · ` +
-    `${d.run.respondents} respondents`;
+  const grouped = d.groups.length ? ` in ${d.groups.length} groups` : "";
+  $("#group-hint").hidden = !d.groups.length;
+  $("#counts").textContent = `${d.run.units_total} units${sampled} · ` +
+    `${d.themes.length} themes${grouped} · ${d.run.unclustered} unclustered · ` +
+    `${d.segments.length} segments · ${d.run.respondents} respondents`;
   const ids = new Set(d.themes.map((t) => t.theme_id));
   state.pickedThemes = new Set([...state.pickedThemes].filter((t) => ids.has(t)));
   if (!ids.has(state.active)) state.active = null;
+  if (!d.groups.some((g) => g.group === state.activeGroup)) state.activeGroup = null;
   state.pickedSegments.clear();
+  state.unitRows = new Map(d.units.unit_id.map((id, i) => [id, i]));
   renderMap();
   renderThemes();
   renderSegments();
   renderEdits();
   renderUnit();
-  highlight(state.active, false);
+  paint(false);
+  restoreInputs(kept);
   setBusy(state.busy);
 }
 
-function themeById(id) {
-  return state.data.themes.find((t) => t.theme_id === id);
+function unitIndex() {
+  if (state.unitId === null || !state.unitRows) return -1;
+  const i = state.unitRows.get(state.unitId);
+  return i === undefined ? -1 : i;
 }
 
 function renderMap() {
@@ -148,37 +264,92 @@ function renderMap() {
   const [y0, y1] = [Math.min(...u.y), Math.max(...u.y)];
   const sx = (v) => PAD + ((v - x0) / (x1 - x0 || 1)) * (W - 2 * PAD);
   const sy = (v) => PAD + ((y1 - v) / (y1 - y0 || 1)) * (H - 2 * PAD);
-  const hidden = new Set(state.data.themes.filter((t) => t.hidden).map((t) => t.theme_id));
-  const frag = document.createDocumentFragment();
-  // unclustered first, so themed points draw on top
-  const order = u.theme_id.map((t, i) => i).sort((a, b) =>
-    (u.theme_id[a] < 0 ? 0 : 1) - (u.theme_id[b] < 0 ? 0 : 1));
-  for (const i of order) {
-    const c = document.createElementNS(SVG_NS, "circle");
-    c.setAttribute("cx", sx(u.x[i]).toFixed(1));
-    c.setAttribute("cy", sy(u.y[i]).toFixed(1));
-    c.setAttribute("r", u.x.length > 3000 ? "2.5" : "4");
-    c.setAttribute("fill", colour(u.theme_id[i]));
+  const r = u.x.length > 3000 ? "2.5" : "4";
+  const layers = new Map(); // theme id -> <g> of its dots
+  const where = new Map(); // theme id -> [xs, ys]
+  const layer = (theme) => {
+    if (!layers.has(theme)) {
+      const t = themeById(theme);
+      const g = svgEl("g", { class: t && t.hidden ? "dots hid" : "dots", fill: colour(theme) });
+      g.dataset.theme = String(theme);
+      layers.set(theme, g);
+      where.set(theme, [[], []]);
+    }
+    return layers.get(theme);
+  };
+  for (let i = 0; i < u.x.length; i++) {
+    const x = sx(u.x[i]), y = sy(u.y[i]);
+    const c = svgEl("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r });
     c.dataset.i = String(i);
-    c.dataset.theme = String(u.theme_id[i]);
-    if (hidden.has(u.theme_id[i])) c.classList.add("hid");
-    frag.append(c);
+    layer(u.theme_id[i]).append(c);
+    where.get(u.theme_id[i])[0].push(x);
+    where.get(u.theme_id[i])[1].push(y);
   }
-  svg.append(frag);
+  // unclustered first, so themed points draw on top
+  const order = [...layers.keys()].sort((a, b) => (a < 0 ? -1 : 0) - (b < 0 ? -1 : 0) || a - b);
+  svg.append(...order.map((t) => layers.get(t)));
+  const names = svgEl("g", { class: "names" });
+  for (const [theme, x, y, name] of placeNames(where)) {
+    const t = themeById(theme);
+    const text = svgEl("text", { x: x.toFixed(1), y: y.toFixed(1),
+      class: t && t.hidden ? "name hid" : "name" });
+    text.dataset.theme = String(theme);
+    text.textContent = name;
+    names.append(text);
+  }
+  const ring = svgEl("circle", { id: "ring", r: "9", cx: "0", cy: "0" });
+  ring.style.display = "none";
+  svg.append(names, ring);
+}
+
+function median(values) {
+  const v = [...values].sort((a, b) => a - b);
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
+}
+
+function shortName(label) {
+  return label.length <= NAME_CHARS ? label : `${label.slice(0, NAME_CHARS - 1).trimEnd()}…`;
+}
+
+// Each theme's name at the middle of its dots, nudged up or down when it would cover the name
+// of a bigger theme (biggest placed first): the same rule as map.html (voc.mapview).
+function placeNames(where) {
+  const anchors = [];
+  for (const [theme, [xs, ys]] of where) {
+    const t = themeById(theme);
+    if (theme < 0 || !t) continue;
+    anchors.push({ theme, x: median(xs), y: median(ys), name: shortName(t.label), size: xs.length });
+  }
+  anchors.sort((a, b) => b.size - a.size);
+  const placed = [];
+  const overlaps = (b) => placed.some((p) => b[0] < p[2] && p[0] < b[2] && b[1] < p[3] && p[1] < b[3]);
+  const out = [];
+  for (const a of anchors) {
+    const half = (a.name.length * CHAR_W + 6) / 2;
+    const x = Math.min(Math.max(a.x, half), W - half);
+    let chosen = null;
+    for (const dy of [0, -LINE, LINE, -2 * LINE, 2 * LINE, -3 * LINE, 3 * LINE]) {
+      const box = [x - half, a.y + dy - LINE + 2, x + half, a.y + dy + 2];
+      if (!overlaps(box)) { chosen = [dy, box]; break; }
+    }
+    if (!chosen) chosen = [0, [x - half, a.y - LINE + 2, x + half, a.y + 2]];
+    placed.push(chosen[1]);
+    out.push([a.theme, x, a.y + chosen[0], a.name]);
+  }
+  return out;
 }
 
 function tipText(i) {
   const u = state.data.units;
-  const t = themeById(u.theme_id[i]);
-  const name = t ? `${t.theme_id}: ${t.label}` : "unclustered";
-  return `${name}\n\n${u.text[i]}\n\n— ${u.source[i]} ${u.locator[i]}`;
+  return `${themeName(themeById(u.theme_id[i]))}\n\n${u.text[i]}\n\n— ${u.source[i]} ${u.locator[i]}`;
 }
 
 function setupMap() {
   const svg = $("#map");
   const tip = $("#tip");
   svg.addEventListener("mousemove", (ev) => {
-    const c = ev.target.closest("circle");
+    const c = ev.target.closest("circle[data-i]");
     if (!c) { tip.hidden = true; return; }
     tip.textContent = tipText(Number(c.dataset.i));
     const box = $("#map-box").getBoundingClientRect();
@@ -190,122 +361,311 @@ function setupMap() {
   });
   svg.addEventListener("mouseleave", () => { tip.hidden = true; });
   svg.addEventListener("click", (ev) => {
-    const c = ev.target.closest("circle");
+    const c = ev.target.closest("circle[data-i]");
     if (!c) { highlight(null, false); return; }
     const i = Number(c.dataset.i);
-    state.unit = i;
+    state.unitId = state.data.units.unit_id[i];
     renderUnit();
     const theme = state.data.units.theme_id[i];
     highlight(theme >= 0 ? theme : null, true);
   });
 }
 
+// The themes picked out on the map: one theme, a group's themes, or none (all shown).
+function focused() {
+  if (state.active !== null) return new Set([state.active]);
+  const g = state.data.groups.find((grp) => grp.group === state.activeGroup);
+  return g ? new Set(g.themes) : null;
+}
+
 function highlight(themeId, scroll) {
   state.active = themeId;
-  for (const c of $$("#map circle")) {
-    c.classList.toggle("dim", themeId !== null && Number(c.dataset.theme) !== themeId);
-    c.classList.toggle("sel", state.unit !== null && Number(c.dataset.i) === state.unit);
+  state.activeGroup = null;
+  paint(scroll);
+}
+
+function highlightGroup(key) {
+  state.active = null;
+  state.activeGroup = key;
+  paint(false);
+}
+
+function paint(scroll) {
+  const on = focused();
+  $("#map").classList.toggle("focused", on !== null);
+  for (const node of $$("#map g.dots, #map text.name")) {
+    node.classList.toggle("dim", on !== null && !on.has(Number(node.dataset.theme)));
+  }
+  const ring = $("#ring");
+  const i = unitIndex();
+  const dot = i >= 0 ? $(`#map circle[data-i="${i}"]`) : null;
+  for (const c of $$("#map circle.sel")) c.classList.remove("sel");
+  if (dot) {
+    dot.classList.add("sel");
+    ring.setAttribute("cx", dot.getAttribute("cx"));
+    ring.setAttribute("cy", dot.getAttribute("cy"));
+  }
+  if (ring) ring.style.display = dot ? "" : "none";
+  for (const group of $$("#themes details.group")) {
+    group.classList.toggle("active", group.dataset.group === state.activeGroup);
   }
   for (const card of $$(".theme")) {
-    const on = Number(card.dataset.theme) === themeId;
-    card.classList.toggle("active", on);
-    if (on && scroll) card.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    const active = Number(card.dataset.theme) === state.active;
+    card.classList.toggle("active", active);
+    if (active && scroll) {
+      const group = card.closest("details.group");
+      if (group && !group.open) {
+        group.open = true;
+        state.openGroups.add(group.dataset.group);
+      }
+      card.scrollIntoView({ block: "nearest" });
+    }
   }
 }
 
 function renderUnit() {
   const box = $("#unit-box");
   const u = state.data.units;
-  if (state.unit === null || state.unit >= u.unit_id.length) {
-    state.unit = null;
+  const i = unitIndex();
+  if (i < 0) {
+    state.unitId = null;
     box.hidden = true;
     return;
   }
-  const i = state.unit;
-  const t = themeById(u.theme_id[i]);
+  const current = u.theme_id[i];
   $("#unit-text").textContent = u.text[i];
   $("#unit-source").textContent =
-    `— ${u.source[i]} ${u.locator[i]} · now in ${t ? `${t.theme_id}: ${t.label}` : "unclustered"}`;
+    `— ${u.source[i]} ${u.locator[i]} · now in ${themeName(themeById(current))}`;
   const select = $("#unit-target");
-  select.replaceChildren(...state.data.themes
-    .filter((th) => th.theme_id !== u.theme_id[i])
-    .map((th) => el("option", { value: String(th.theme_id), text: `${th.theme_id}: ${th.label}` })));
+  const before = box.dataset.unit === state.unitId ? select.value : "";
+  const option = (value, text) => el("option", { value: String(value), text });
+  const themeOption = (t) => option(t.theme_id, themeName(t));
+  const others = (list) => list.filter((t) => t && t.theme_id !== current);
+  const options = [option("", "choose where to move it…")];
+  if (current >= 0) options.push(option(-1, "unclustered (no theme)"));
+  if (state.data.groups.length) {
+    for (const g of state.data.groups) {
+      const members = others(g.themes.map(themeById));
+      if (!members.length) continue;
+      const group = el("optgroup");
+      group.label = g.label;
+      group.append(...members.map(themeOption));
+      options.push(group);
+    }
+  } else {
+    options.push(...others(state.data.themes).map(themeOption));
+  }
+  select.replaceChildren(...options);
+  select.value = $$("option", select).some((o) => o.value === before) ? before : "";
+  box.dataset.unit = state.unitId;
+  updateMoveButton();
   box.hidden = false;
+}
+
+function updateMoveButton() {
+  $("#unit-move").dataset.off = $("#unit-target").value === "" ? "1" : "0";
+  setBusy(state.busy);
 }
 
 function facts(t) {
   const stab = t.stability === null || t.stability === undefined
-    ? "stability: edited by hand" : `stability ${t.stability.toFixed(2)}`;
+    ? "stability not measured (edited by hand)" : `stability ${t.stability.toFixed(2)}`;
   return `${t.size} units · ${t.respondents} respondents · ${pct(t.share)} · ${stab}`;
+}
+
+function themeCard(t) {
+  const card = $("#theme-card").content.firstElementChild.cloneNode(true);
+  card.dataset.theme = String(t.theme_id);
+  card.style.borderLeftColor = colour(t.theme_id);
+  card.classList.toggle("is-hidden", t.hidden);
+  $(".swatch", card).style.background = colour(t.theme_id);
+  $(".tid", card).textContent = `#${t.theme_id}`;
+  $(".label", card).textContent = t.label;
+  $(".job", card).textContent = t.job;
+  $(".facts", card).textContent = facts(t);
+  $(".facts", card).title = t.stability === null || t.stability === undefined
+    ? "A theme a person split, merged or moved units into is not re-measured." : STABILITY;
+  $(".keywords", card).textContent = t.keywords.length ? `keywords: ${t.keywords.join(", ")}` : "";
+  const quote = (q) => el("li", {}, el("span", { class: "quote", text: q.text }),
+    el("span", { class: "source", text: `— ${q.source} ${q.locator}` }));
+  $(".quotes", card).replaceChildren(...t.quotes.slice(0, SHOWN_QUOTES).map(quote));
+  const more = t.quotes.slice(SHOWN_QUOTES);
+  $(".quotes-more", card).replaceChildren(...more.map(quote));
+  $(".quotes-more", card).start = SHOWN_QUOTES + 1;
+  $("summary", card).textContent = `${more.length} more quote${more.length === 1 ? "" : "s"}`;
+  $(".more", card).hidden = !more.length;
+  const pick = $(".pick", card);
+  pick.checked = state.pickedThemes.has(t.theme_id);
+  pick.addEventListener("click", (ev) => ev.stopPropagation());
+  pick.addEventListener("change", () => {
+    if (pick.checked) state.pickedThemes.add(t.theme_id);
+    else state.pickedThemes.delete(t.theme_id);
+    updateMergeButtons();
+  });
+  $(".theme-head", card).addEventListener("click", () =>
+    highlight(state.active === t.theme_id ? null : t.theme_id, false));
+  $(".rename", card).addEventListener("click", () => openEditor(card, "label", t.label));
+  $(".edit-job", card).addEventListener("click", () => openEditor(card, "job", t.job));
+  $(".split", card).addEventListener("click", () => {
+    const parts = Number($(".parts", card).value) || 2;
+    askFirst(card, `Split '${t.label}' (${t.size} units) into ${parts} themes? Its units are ` +
+      `re-clustered into ${parts} parts; Undo under Saved edits takes it back.`,
+    `Split in ${parts}`, () => postEdit({ op: "split_theme", theme: t.theme_id, parts }));
+  });
+  const hide = $(".hide", card);
+  hide.textContent = t.hidden ? "Show" : "Hide";
+  hide.addEventListener("click", () => {
+    if (t.hidden) {
+      postEdit({ op: "show_theme", theme: t.theme_id });
+      return;
+    }
+    askFirst(card, `Hide '${t.label}'? Its ${t.size} units stay on the map in grey, but it ` +
+      "leaves the segments and the report; Show brings it back.",
+    "Hide", () => postEdit({ op: "hide_theme", theme: t.theme_id }));
+  });
+  return card;
 }
 
 function renderThemes() {
   const list = $("#themes");
   const showHidden = $("#show-hidden").checked;
-  const cards = [];
+  const cards = new Map();
   for (const t of state.data.themes) {
-    if (t.hidden && !showHidden) continue;
-    const card = $("#theme-card").content.firstElementChild.cloneNode(true);
-    card.dataset.theme = String(t.theme_id);
-    card.style.borderLeftColor = colour(t.theme_id);
-    card.classList.toggle("is-hidden", t.hidden);
-    $(".swatch", card).style.background = colour(t.theme_id);
-    $(".tid", card).textContent = `#${t.theme_id}`;
-    $(".label", card).textContent = t.label;
-    $(".job", card).textContent = t.job;
-    $(".facts", card).textContent = facts(t);
-    $(".keywords", card).textContent = t.keywords.length ? `keywords: ${t.keywords.join(", ")}` : "";
-    const quote = (q) => el("li", {}, el("span", { class: "quote", text: q.text }),
-      el("span", { class: "source", text: `— ${q.source} ${q.locator}` }));
-    $(".quotes", card).replaceChildren(...t.quotes.slice(0, SHOWN_QUOTES).map(quote));
-    const more = t.quotes.slice(SHOWN_QUOTES);
-    $(".quotes-more", card).replaceChildren(...more.map(quote));
-    $(".quotes-more", card).start = SHOWN_QUOTES + 1;
-    $("summary", card).textContent = `${more.length} more quote${more.length === 1 ? "" : "s"}`;
-    $(".more", card).hidden = !more.length;
-    const pick = $(".pick", card);
-    pick.checked = state.pickedThemes.has(t.theme_id);
-    pick.addEventListener("click", (ev) => ev.stopPropagation());
-    pick.addEventListener("change", () => {
-      if (pick.checked) state.pickedThemes.add(t.theme_id);
-      else state.pickedThemes.delete(t.theme_id);
-      updateMergeButtons();
-    });
-    $(".theme-head", card).addEventListener("click", () =>
-      highlight(state.active === t.theme_id ? null : t.theme_id, false));
-    $(".rename", card).addEventListener("click", () =>
-      openEditor(card, t.label, (label) => postEdit({ op: "rename_theme", theme: t.theme_id, label })));
-    $(".edit-job", card).addEventListener("click", () =>
-      openEditor(card, t.job, (job) => postEdit({ op: "set_job", theme: t.theme_id, job })));
-    $(".split", card).addEventListener("click", () => postEdit(
-      { op: "split_theme", theme: t.theme_id, parts: Number($(".parts", card).value) || 2 }));
-    const hide = $(".hide", card);
-    hide.textContent = t.hidden ? "Show" : "Hide";
-    hide.addEventListener("click", () =>
-      postEdit({ op: t.hidden ? "show_theme" : "hide_theme", theme: t.theme_id }));
-    cards.push(card);
+    if (!t.hidden || showHidden) cards.set(t.theme_id, themeCard(t));
   }
-  list.replaceChildren(...cards);
+  const groups = state.data.groups;
+  if (!groups.length) {
+    list.replaceChildren(...cards.values());
+  } else {
+    list.replaceChildren(...groups.map((g) => groupSection(g, cards)));
+  }
   updateMergeButtons();
 }
 
-function openEditor(card, value, save) {
+// A group: a line with its colour, name and size that opens to its themes (and picks the
+// group out on the map).
+function groupSection(g, cards) {
+  const details = el("details", { class: "group" });
+  details.dataset.group = g.group;
+  details.open = state.openGroups.has(g.group);
+  const hidden = g.themes.filter((id) => (themeById(id) || {}).hidden).length;
+  const summary = el("summary", {},
+    el("span", { class: "swatch" }),
+    el("span", { class: "group-label", text: g.label }),
+    el("span", { class: "group-facts",
+      text: `${g.themes.length} theme${g.themes.length === 1 ? "" : "s"} · ${g.size} units` +
+        `${hidden ? ` · ${hidden} hidden` : ""}` }));
+  $(".swatch", summary).style.background = g.colour;
+  summary.addEventListener("click", () => {
+    if (!details.open) { // about to open: pick the group out on the map
+      highlightGroup(g.group);
+    } else {
+      const on = focused();
+      if (on && g.themes.some((t) => on.has(t))) highlight(null, false);
+    }
+  });
+  details.addEventListener("toggle", () => {
+    if (details.open) state.openGroups.add(g.group);
+    else state.openGroups.delete(g.group);
+  });
+  const inner = el("div", { class: "group-themes" });
+  inner.append(...g.themes.filter((id) => cards.has(id)).map((id) => cards.get(id)));
+  details.append(summary, inner);
+  return details;
+}
+
+// Split and hide ask first, in the card itself.
+function askFirst(card, text, yes, action) {
+  const box = $(".confirm", card);
+  $(".confirm-text", box).textContent = text;
+  const ok = $(".confirm-yes", box);
+  ok.textContent = yes;
+  ok.onclick = async () => {
+    if (await action()) box.hidden = true;
+  };
+  $(".confirm-no", box).onclick = () => { box.hidden = true; };
+  box.onkeydown = (ev) => { if (ev.key === "Escape") box.hidden = true; };
+  box.hidden = false;
+  ok.focus();
+}
+
+function openEditor(card, field, value) {
   const form = $(".editor", card);
   const input = $(".editor-input", card);
+  const theme = Number(card.dataset.theme);
+  form.dataset.field = field;
   input.value = value;
   form.hidden = false;
   input.focus();
   input.select();
-  form.onsubmit = (ev) => {
+  form.onsubmit = async (ev) => {
     ev.preventDefault();
     const v = input.value.trim();
-    if (v) save(v);
+    if (!v) return;
+    const body = field === "label" ? { op: "rename_theme", theme, label: v }
+      : { op: "set_job", theme, job: v };
+    if (await postEdit(body)) form.hidden = true;
   };
   input.onkeydown = (ev) => {
     if (ev.key === "Enter" && !ev.shiftKey) { ev.preventDefault(); form.requestSubmit(); }
     if (ev.key === "Escape") form.hidden = true;
   };
   $(".cancel", card).onclick = () => { form.hidden = true; };
+}
+
+// What a person has typed into open editors survives a re-render (after a refresh or a
+// reload), so an edit elsewhere never throws away a half-written name.
+function typedInputs() {
+  const kept = [];
+  const active = document.activeElement;
+  for (const form of $$("#themes .editor")) {
+    if (form.hidden) continue;
+    const input = $(".editor-input", form);
+    kept.push({ theme: Number(form.closest(".theme").dataset.theme), field: form.dataset.field,
+      value: input.value, focus: input === active });
+  }
+  for (const input of $$("#themes .parts")) {
+    if (input.value !== input.defaultValue) {
+      kept.push({ theme: Number(input.closest(".theme").dataset.theme), parts: input.value });
+    }
+  }
+  for (const input of $$("#segments .seg-input")) {
+    if (input.form.dataset.done === "1") continue;
+    kept.push({ segment: Number(input.closest("tr").dataset.segment), value: input.value,
+      focus: input === active });
+  }
+  return kept;
+}
+
+function restoreInputs(kept) {
+  let focus = null;
+  for (const k of kept) {
+    let input = null;
+    if (k.segment !== undefined) {
+      const row = $(`#segments tr[data-segment="${k.segment}"]`);
+      const s = state.data.segments.find((seg) => seg.segment_id === k.segment);
+      if (row && s) input = renameSegment(row.children[1], s, k.value);
+    } else {
+      const card = $(`#themes .theme[data-theme="${k.theme}"]`);
+      if (!card) continue;
+      const group = card.closest("details.group");
+      if (group && !group.open) {
+        group.open = true;
+        state.openGroups.add(group.dataset.group);
+      }
+      if (k.parts !== undefined) {
+        $(".parts", card).value = k.parts;
+        continue;
+      }
+      openEditor(card, k.field, k.value);
+      input = $(".editor-input", card);
+    }
+    if (!input) continue;
+    input.setSelectionRange(input.value.length, input.value.length);
+    input.blur();
+    if (k.focus) focus = input;
+  }
+  if (focus) focus.focus();
 }
 
 function updateMergeButtons() {
@@ -342,7 +702,7 @@ function renderSegments() {
       el("span", { class: "seg-sub", text: themes ? `sets apart: ${themes}` : "" }));
     if (s.summary) nameCell.title = s.summary;
     const rename = el("button", { class: "act seg-rename", text: "Rename" });
-    rename.addEventListener("click", () => renameSegment(nameCell, s));
+    rename.addEventListener("click", () => renameSegment(nameCell, s, s.name));
     const row = el("tr", {}, el("td", {}, pick), nameCell,
       el("td", { class: "num", text: String(s.size) }), el("td", { class: "num", text: pct(s.share) }),
       ...CRITERIA.map((name) => verdictCell(s.criteria.find((c) => c.name === name) || {})),
@@ -353,18 +713,21 @@ function renderSegments() {
   body.replaceChildren(...rows);
 }
 
-function renameSegment(cell, s) {
+function renameSegment(cell, s, value) {
   const input = el("input", { type: "text", class: "seg-input" });
-  input.value = s.name;
+  input.value = value;
   const form = el("form", { class: "editor" }, input,
     el("button", { type: "submit", class: "act save", text: "Save" }));
-  form.addEventListener("submit", (ev) => {
+  form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     const name = input.value.trim();
-    if (name) postEdit({ op: "rename_segment", segment: s.segment_id, name });
+    if (name && await postEdit({ op: "rename_segment", segment: s.segment_id, name })) {
+      form.dataset.done = "1";
+    }
   });
   cell.replaceChildren(form);
   input.focus();
+  return input;
 }
 
 // Newest first, each with an undo button; an edit that no longer applies says so.
@@ -387,7 +750,8 @@ function renderEdits() {
 
 function setup() {
   setupMap();
-  $("#show-hidden").addEventListener("change", () => { renderThemes(); highlight(state.active); });
+  $("#reload").addEventListener("click", reload);
+  $("#show-hidden").addEventListener("change", () => { renderThemes(); paint(false); });
   $("#merge-themes").addEventListener("click", async () => {
     if (state.pickedThemes.size >= 2 &&
         await postEdit({ op: "merge_themes", themes: [...state.pickedThemes] })) {
@@ -399,12 +763,20 @@ function setup() {
       postEdit({ op: "merge_segments", segments: [...state.pickedSegments] });
     }
   });
-  $("#unit-move").addEventListener("click", () => {
-    const u = state.data.units;
-    postEdit({ op: "move_unit", unit_id: u.unit_id[state.unit],
-      theme: Number($("#unit-target").value) });
+  $("#unit-target").addEventListener("change", updateMoveButton);
+  $("#unit-move").addEventListener("click", async () => {
+    const target = $("#unit-target").value;
+    if (target === "" || state.unitId === null) return;
+    state.follow = true;
+    if (!await postEdit({ op: "move_unit", unit_id: state.unitId, theme: Number(target) })) {
+      state.follow = false;
+    }
   });
-  $("#unit-close").addEventListener("click", () => { state.unit = null; renderUnit(); highlight(state.active); });
+  $("#unit-close").addEventListener("click", () => {
+    state.unitId = null;
+    renderUnit();
+    paint(false);
+  });
   poll();
 }
 
