@@ -24,12 +24,14 @@ import csv
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -40,6 +42,17 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = REPO.parent / "shared/data/banking77"
+NHS_DATA = REPO.parent / "shared/data/nhs_fft_phase2"
+NHS_TEXT_COLUMN = 8  # "FFT answer"
+FIRST_CATEGORY_COLUMN = 11  # the 50 framework-v6 categories, one-hot, follow
+# Corpus shapes: (family, texts per gold label or None for all of them).
+SHAPES = {
+    "banking77-10": ("banking77", 10),
+    "banking77-30": ("banking77", 30),
+    "banking77-100": ("banking77", 100),
+    "banking77": ("banking77", None),
+    "nhs": ("nhs", None),
+}
 METHODS = ("voc", "recipe", "bertopic")
 NOISE = -1
 
@@ -66,6 +79,38 @@ def load_corpus(
         texts = [texts[i] for i in keep]
         labels = [labels[i] for i in keep]
     return texts, labels
+
+
+def load_nhs(path: Path) -> tuple[list[str], list[str]]:
+    """NHS FFT phase 2 answers and their first coded category (column order) as gold; answers
+    with no category, and voc's stock non-answers ("Did not answer", "Nothing"), are left out
+    for every method."""
+    from voc.text import non_answer
+
+    texts: list[str] = []
+    labels: list[str] = []
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        categories = next(rows)[FIRST_CATEGORY_COLUMN:]
+        for row in rows:
+            text = row[NHS_TEXT_COLUMN].strip()
+            flags = row[FIRST_CATEGORY_COLUMN:]
+            codes = [c for c, x in zip(categories, flags, strict=True) if x.strip() == "1"]
+            if text and codes and not non_answer(text):
+                texts.append(text)
+                labels.append(codes[0])
+    return texts, labels
+
+
+def per_label_sample(labels: list[str], per_label: int, seed: int) -> np.ndarray:
+    """Rows of a seeded sample of `per_label` texts of each gold label (all of a smaller one)."""
+    rng = np.random.default_rng(seed)
+    gold = np.array(labels)
+    keep: list[int] = []
+    for label in sorted(set(labels)):
+        rows = np.flatnonzero(gold == label)
+        keep.extend(rows if len(rows) <= per_label else rng.choice(rows, per_label, replace=False))
+    return np.sort(np.array(keep, dtype=int))
 
 
 def loadavg() -> str:
@@ -224,46 +269,27 @@ def reassign_noise(vectors: np.ndarray, labels: np.ndarray, threshold: float) ->
     return out
 
 
-# ---------------------------------------------------------------- labels for the label score
-
-
-def theme_names(vectors: np.ndarray, texts: list[str], labels: np.ndarray) -> dict[int, str]:
-    """A label per theme from voc's offline labeler (keywords + most central quotes) when it
-    exists; otherwise the theme's top keywords joined."""
-    try:
-        from voc.label import offline_label
-    except ImportError:
-        offline_label = None
-    from voc.themes import keywords
-
-    words = keywords(texts, labels)
-    names: dict[int, str] = {}
-    for t in sorted(set(labels.tolist()) - {NOISE}):
-        members = np.flatnonzero(labels == t)
-        centre = vectors[members].mean(axis=0)
-        top = members[np.argsort(-(vectors[members] @ centre))[:6]]
-        kw = list(words.get(t, []))
-        if offline_label is not None:
-            data = {"keywords": kw, "quotes": [{"id": str(i), "text": texts[i]} for i in top]}
-            names[t] = offline_label(data).name
-        else:
-            names[t] = ", ".join(kw[:3])
-    return names
-
-
 # ---------------------------------------------------------------- one method in a subprocess
 
 
-def run_method(method: str, vectors: np.ndarray, texts: list[str], seed: int) -> np.ndarray:
-    """Cluster with one method; the caller times this (imports included)."""
-    if method == "voc":
-        from voc.config import Config
-        from voc.themes import find_themes
+@dataclass
+class Clustering:
+    """One method's result: a theme per text, a name per theme, a group per theme."""
 
-        result = find_themes(vectors, texts, [str(i) for i in range(len(texts))], Config(seed=seed))
-        return np.asarray(result.assignment, dtype=int)
+    labels: np.ndarray
+    names: dict[int, str]
+    groups: dict[int, int]
+
+
+def run_method(method: str, vectors: np.ndarray, texts: list[str], seed: int) -> Clustering:
+    """Cluster with one method, everything its themes stage does included (voc: themes, key
+    phrases and groups); the caller times this, imports included. Names come after (voc's
+    offline labeler for voc, BERTopic's own topic words for BERTopic)."""
+    if method == "voc":
+        return voc_themes(vectors, texts, seed)
     if method == "recipe":
-        return umap_hdbscan_themes(vectors, seed=seed)
+        labels = umap_hdbscan_themes(vectors, seed=seed)
+        return Clustering(labels, {}, {})
     if method == "bertopic":
         from bertopic import BERTopic
         from umap import UMAP
@@ -274,8 +300,42 @@ def run_method(method: str, vectors: np.ndarray, texts: list[str], seed: int) ->
         )
         model = BERTopic(embedding_model=None, umap_model=umap_model)
         topics, _ = model.fit_transform(texts, vectors)
-        return np.asarray(topics, dtype=int)
+        labels = np.asarray(topics, dtype=int)
+        names = {
+            int(t): " ".join(w for w, _ in (model.get_topic(t) or [])[:4])
+            for t in set(labels.tolist()) - {NOISE}
+        }
+        return Clustering(labels, names, {})
     raise SystemExit(f"unknown method {method!r}")
+
+
+def voc_themes(vectors: np.ndarray, texts: list[str], seed: int) -> Clustering:
+    """voc's themes stage (themes, key phrases, groups) and its offline labels."""
+    from voc.config import Config
+    from voc.groups import add_levels
+    from voc.themes import find_themes
+
+    config = Config(seed=seed)
+    result = find_themes(vectors, texts, [str(i) for i in range(len(texts))], config)
+    table = add_levels(result.themes, vectors, texts, result.assignment, config)
+    names = offline_names(table, texts)
+    groups = dict(zip(table["theme_id"].tolist(), table["parent_id"].tolist(), strict=True))
+    return Clustering(np.asarray(result.assignment, dtype=int), names, groups)
+
+
+def offline_names(table, texts: list[str]) -> dict[int, str]:  # table: pandas DataFrame
+    """Each theme's name from voc's offline labeler, given what the label stage gives it."""
+    from voc.label import offline_label
+
+    names = {}
+    for _, theme in table.iterrows():
+        data = {
+            "keywords": list(theme["keywords"]),
+            "phrases": list(theme["phrases"]),
+            "quotes": [{"id": str(i), "text": texts[i]} for i in theme["quote_idx"]],
+        }
+        names[int(theme["theme_id"])] = offline_label(data).name
+    return names
 
 
 def peak_rss_mb() -> float:
@@ -296,13 +356,19 @@ def worker(method: str, workdir: Path, seed: int) -> None:
     vectors = np.load(workdir / "vectors.npy")
     texts = json.loads((workdir / "texts.json").read_text())
     start = time.perf_counter()
-    labels = run_method(method, vectors, texts, seed)
+    result = run_method(method, vectors, texts, seed)
     seconds = time.perf_counter() - start
-    peak_mb = peak_rss_mb()  # of the themes stage, before naming
-    names = theme_names(vectors, texts, labels)
-    np.save(workdir / f"labels-{method}.npy", labels)
+    peak_mb = peak_rss_mb()  # of the themes stage
+    np.save(workdir / f"labels-{method}.npy", result.labels)
     (workdir / f"result-{method}.json").write_text(
-        json.dumps({"seconds": seconds, "peak_mb": peak_mb, "names": names})
+        json.dumps(
+            {
+                "seconds": seconds,
+                "peak_mb": peak_mb,
+                "names": result.names,
+                "groups": len(set(result.groups.values())),
+            }
+        )
     )
 
 
@@ -327,16 +393,165 @@ def label_score(names: dict[int, str], labels: np.ndarray, gold: list[str], enco
     return hits / len(theme_ids)
 
 
+def print_throughput(sample: list[str], args: argparse.Namespace) -> dict[str, object]:
+    """Embedding throughput (sentence-transformers vs ONNX) and this CPU's float32 ceiling."""
+    tp = throughput(sample, args.cache_dir, args.throughput_rounds)
+    print(
+        f"\nembedding throughput on {tp['n']} texts (best of {args.throughput_rounds}, "
+        f"load {tp['load_before']}→{tp['load_after']}):"
+    )
+    for k, v in tp["rates"].items():
+        print(f"  {k:28s} {v:8.1f} texts/s")
+    if "speedup" in tp:
+        print(
+            f"  speedup (median per round) {tp['speedup']}×, cosine to float "
+            f"mean {tp['cosine_mean']} min {tp['cosine_min']}, onnx init {tp['onnx_init_s']} s"
+        )
+    ceiling = fp32_ceiling(sample)
+    tp["fp32_ceiling"] = ceiling
+    st_rate = tp["rates"]["sentence-transformers bs32"]
+    print(
+        f"  float32 ceiling on this CPU  {ceiling['texts_per_s']:8.1f} texts/s "
+        f"= {ceiling['texts_per_s'] / st_rate:.2f}× sentence-transformers "
+        f"(BLAS {ceiling['blas_gflops']} GFLOP/s, {ceiling['padded_tokens']} tokens/text)"
+    )
+    return tp
+
+
+def shape_corpora(args: argparse.Namespace) -> list[tuple[str, str, list[int] | None]]:
+    """(shape, family, rows of the family's corpus or None for all) for each shape asked."""
+    if args.csv:
+        return [("csv", "csv", None)]
+    shapes = []
+    for shape in [x for x in args.shapes.split(",") if x]:
+        if shape not in SHAPES:
+            raise SystemExit(f"unknown shape {shape!r}: one of {', '.join(SHAPES)}")
+        shapes.append((shape, *SHAPES[shape]))
+    return shapes
+
+
+def family_corpus(family: str, args: argparse.Namespace) -> tuple[list[str], list[str]]:
+    """Texts and gold labels of one corpus family."""
+    if family == "nhs":
+        return load_nhs(NHS_DATA / "phase2_v6framework_230831.csv")
+    if family == "csv":
+        return load_corpus(args.csv, args.text_col, args.label_col, args.limit, args.seed)
+    paths = [DEFAULT_DATA / "train.csv", DEFAULT_DATA / "test.csv"]
+    return load_corpus(paths, "text", "category", None, args.seed)
+
+
+def family_vectors(family: str, texts: list[str], args: argparse.Namespace) -> np.ndarray:
+    """Embeddings of a corpus family: `--vectors`, else `--vector-cache/<family>.npy` when it
+    exists (written after the first embedding), else computed."""
+    if args.vectors:
+        vectors = np.load(args.vectors).astype(np.float32)
+        if len(vectors) != len(texts):
+            raise SystemExit(f"{args.vectors} has {len(vectors)} rows for {len(texts)} texts")
+        return vectors
+    cached = args.vector_cache / f"{family}-{args.embeddings}.npy" if args.vector_cache else None
+    if cached is not None and cached.exists():
+        return np.load(cached)
+    start = time.perf_counter()
+    vectors = embed_all(texts, args.embeddings, args.cache_dir)
+    print(f"embedded {len(texts)} texts with {args.embeddings} in "
+          f"{time.perf_counter() - start:.1f} s (load {loadavg()})")  # fmt: skip
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        np.save(cached, vectors)
+    return vectors
+
+
+def run_shape(
+    shape: str,
+    texts: list[str],
+    gold: list[str],
+    vectors: np.ndarray,
+    workdir: Path,
+    args: argparse.Namespace,
+    encode,
+) -> list[dict[str, object]]:
+    """Every method on one corpus shape, each in a fresh process; one row per method."""
+    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+
+    workdir.mkdir(parents=True, exist_ok=True)
+    env = cold_cache_env(workdir, args.cache_dir)
+    np.save(workdir / "vectors.npy", vectors)
+    (workdir / "texts.json").write_text(json.dumps(texts))
+    rows = []
+    for method in [m for m in args.methods.split(",") if m]:
+        load = loadavg()
+        cmd = [sys.executable, __file__, "--worker", method, "--workdir", str(workdir),
+               "--seed", str(args.seed)]  # fmt: skip
+        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO, env=env)
+        if proc.returncode != 0:
+            print(f"{shape} {method} failed:\n{proc.stderr[-2000:]}")
+            continue
+        res = json.loads((workdir / f"result-{method}.json").read_text())
+        labels = np.load(workdir / f"labels-{method}.npy")
+        names = {int(k): v for k, v in res["names"].items()}
+        rows.append(
+            {
+                "shape": shape,
+                "n": len(texts),
+                "gold": len(set(gold)),
+                "method": method,
+                "nmi": normalized_mutual_info_score(gold, labels),
+                "ari": adjusted_rand_score(gold, labels),
+                "noise": float((labels == NOISE).mean()),
+                "themes": len(set(labels.tolist()) - {NOISE}),
+                "groups": res["groups"],
+                "seconds": res["seconds"],
+                "peak_mb": res["peak_mb"],
+                "label_score": label_score(names, labels, gold, encode),
+                "load": load,
+            }
+        )
+        print(row_text(rows[-1]), flush=True)
+    return rows
+
+
+def cold_cache_env(workdir: Path, onnx_dir: Path) -> dict[str, str]:
+    """The environment of a method's process: an empty voc cache (key phrases are embedded
+    within the timed themes stage, as in a first run), sharing only the built ONNX model."""
+    cache = workdir / "voc-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    if onnx_dir.exists():
+        (cache / "onnx").symlink_to(onnx_dir.resolve(), target_is_directory=True)
+    return {**os.environ, "VOC_CACHE_DIR": str(cache)}
+
+
+HEADER = (
+    f"{'shape':15s} {'n':>6s} {'gold':>4s} {'method':9s} {'NMI':>6s} {'ARI':>6s} {'leaves':>6s} "
+    f"{'groups':>6s} {'noise':>6s} {'time s':>7s} {'peak MB':>8s} {'label':>6s} {'load':>5s}"
+)
+
+
+def row_text(r: dict) -> str:
+    """One result row of the printed table."""
+    groups = str(r["groups"]) if r["groups"] else "—"
+    return (
+        f"{r['shape']:15s} {r['n']:6d} {r['gold']:4d} {r['method']:9s} {r['nmi']:6.3f} "
+        f"{r['ari']:6.3f} {r['themes']:6d} {groups:>6s} {r['noise']:6.1%} {r['seconds']:7.1f} "
+        f"{r['peak_mb']:8.0f} {r['label_score']:6.2f} {r['load']:>5s}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Parse arguments, embed, run each method in a child process, print the table."""
+    """Parse arguments, then for each corpus shape embed once and run each method in a child
+    process; print one table for all shapes."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--csv", type=Path, nargs="*", help="labelled CSV file(s)")
+    ap.add_argument(
+        "--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join(SHAPES)
+    )
+    ap.add_argument("--csv", type=Path, nargs="*", help="a labelled CSV instead of the shapes")
     ap.add_argument("--text-col", default="text")
     ap.add_argument("--label-col", default="category")
-    ap.add_argument("--limit", type=int, help="random sample of this many rows")
+    ap.add_argument("--limit", type=int, help="random sample of this many rows (with --csv)")
     ap.add_argument("--methods", default=",".join(METHODS))
     ap.add_argument("--embeddings", choices=("st", "onnx"), default="st")
-    ap.add_argument("--vectors", type=Path, help="precomputed .npy vectors (rows = texts)")
+    ap.add_argument("--vectors", type=Path, help="precomputed .npy vectors for --csv")
+    ap.add_argument("--vector-cache", type=Path, help="keep each corpus's embeddings here")
     ap.add_argument("--throughput-sample", type=int, default=2000, help="0 skips it")
     ap.add_argument("--throughput-rounds", type=int, default=2)
     ap.add_argument("--cache-dir", type=Path, default=Path.home() / ".cache/voc/onnx")
@@ -349,120 +564,47 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         worker(args.worker, args.workdir, args.seed)
         return 0
-
-    paths = args.csv or [DEFAULT_DATA / "train.csv", DEFAULT_DATA / "test.csv"]
-    texts, gold = load_corpus(paths, args.text_col, args.label_col, args.limit, args.seed)
-    print(f"corpus: {len(texts)} texts, {len(set(gold))} labels from {[str(p) for p in paths]}")
     sys.path.insert(0, str(REPO))
-    report: dict[str, object] = {"n": len(texts), "labels": len(set(gold))}
+    from voc.embed_onnx import OnnxEncoder, available
 
-    if args.throughput_sample:
-        rng = np.random.default_rng(args.seed)
-        sample = [texts[i] for i in rng.permutation(len(texts))[: args.throughput_sample]]
-        tp = throughput(sample, args.cache_dir, args.throughput_rounds)
-        report["throughput"] = tp
-        print(
-            f"\nembedding throughput on {tp['n']} texts (best of {args.throughput_rounds}, "
-            f"load {tp['load_before']}→{tp['load_after']}):"
-        )
-        for k, v in tp["rates"].items():
-            print(f"  {k:28s} {v:8.1f} texts/s")
-        if "speedup" in tp:
-            print(
-                f"  speedup (median per round) {tp['speedup']}×, cosine to float "
-                f"mean {tp['cosine_mean']} min {tp['cosine_min']}, "
-                f"onnx init {tp['onnx_init_s']} s"
-            )
-        ceiling = fp32_ceiling(sample)
-        tp["fp32_ceiling"] = ceiling
-        st_rate = tp["rates"]["sentence-transformers bs32"]
-        print(
-            f"  float32 ceiling on this CPU  {ceiling['texts_per_s']:8.1f} texts/s "
-            f"= {ceiling['texts_per_s'] / st_rate:.2f}× sentence-transformers "
-            f"(BLAS {ceiling['blas_gflops']} GFLOP/s, {ceiling['padded_tokens']} tokens/text)"
-        )
+    if available():
+        encode = OnnxEncoder(args.cache_dir).encode
+    else:
+        model = st_model()
+        encode = lambda xs: model.encode(xs, normalize_embeddings=True)  # noqa: E731
 
     tmp = None
     workdir = args.workdir
     if workdir is None:
         tmp = tempfile.TemporaryDirectory(prefix="voc-bench-")
         workdir = Path(tmp.name)
-    workdir.mkdir(parents=True, exist_ok=True)
-    start = time.perf_counter()
-    if args.vectors:
-        vectors = np.load(args.vectors).astype(np.float32)
-        if len(vectors) != len(texts):
-            raise SystemExit(f"{args.vectors} has {len(vectors)} rows for {len(texts)} texts")
-        args.embeddings = f"vectors from {args.vectors}"
-    else:
-        vectors = embed_all(texts, args.embeddings, args.cache_dir)
-    print(
-        f"\nembedded {len(texts)} texts with {args.embeddings} in "
-        f"{time.perf_counter() - start:.1f} s (load {loadavg()})"
-    )
-    np.save(workdir / "vectors.npy", vectors)
-    (workdir / "texts.json").write_text(json.dumps(texts))
-
-    from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
-
-    from voc.embed_onnx import OnnxEncoder, available
-
-    if available():
-        enc = OnnxEncoder(args.cache_dir)
-        encode = enc.encode
-    else:
-        model = st_model()
-        encode = lambda xs: model.encode(xs, normalize_embeddings=True)  # noqa: E731
-
-    rows = []
-    for method in [m for m in args.methods.split(",") if m]:
-        load = loadavg()
-        cmd = [
-            sys.executable,
-            __file__,
-            "--worker",
-            method,
-            "--workdir",
-            str(workdir),
-            "--seed",
-            str(args.seed),
-        ]
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=REPO)
-        if proc.returncode != 0:
-            print(f"{method} failed:\n{proc.stderr[-2000:]}")
-            continue
-        res = json.loads((workdir / f"result-{method}.json").read_text())
-        labels = np.load(workdir / f"labels-{method}.npy")
-        names = {int(k): v for k, v in res["names"].items()}
-        rows.append(
-            {
-                "method": method,
-                "nmi": normalized_mutual_info_score(gold, labels),
-                "ari": adjusted_rand_score(gold, labels),
-                "noise": float((labels == NOISE).mean()),
-                "themes": len(set(labels.tolist()) - {NOISE}),
-                "seconds": res["seconds"],
-                "peak_mb": res["peak_mb"],
-                "label_score": label_score(names, labels, gold, encode),
-                "load": load,
-            }
-        )
+    report: dict[str, object] = {"shapes": []}
+    corpora: dict[str, tuple[list[str], list[str], np.ndarray]] = {}
+    rows: list[dict[str, object]] = []
+    print(HEADER)
+    for shape, family, per_label in shape_corpora(args):
+        if family not in corpora:
+            texts, gold = family_corpus(family, args)
+            if args.throughput_sample and "throughput" not in report:
+                rng = np.random.default_rng(args.seed)
+                sample = [texts[i] for i in rng.permutation(len(texts))[: args.throughput_sample]]
+                report["throughput"] = print_throughput(sample, args)
+                print(HEADER)
+            corpora[family] = (texts, gold, family_vectors(family, texts, args))
+        texts, gold, vectors = corpora[family]
+        keep = per_label_sample(gold, per_label, args.seed) if per_label else None
+        if keep is not None:
+            texts, gold, vectors = [texts[i] for i in keep], [gold[i] for i in keep], vectors[keep]
+        rows += run_shape(shape, texts, gold, vectors, workdir / shape, args, encode)
     report["methods"] = rows
-
-    print(
-        f"\n{'method':10s} {'NMI':>6s} {'ARI':>6s} {'noise':>6s} {'themes':>6s} "
-        f"{'time s':>7s} {'peak MB':>8s} {'label':>6s} {'load':>5s}"
-    )
+    print(f"\n{HEADER}")
     for r in rows:
-        print(
-            f"{r['method']:10s} {r['nmi']:6.3f} {r['ari']:6.3f} {r['noise']:6.1%} "
-            f"{r['themes']:6d} {r['seconds']:7.1f} {r['peak_mb']:8.0f} "
-            f"{r['label_score']:6.2f} {r['load']:>5s}"
-        )
+        print(row_text(r))
     print(
-        "\ntime: themes stage in a fresh process, imports and numba JIT included; "
-        "NMI/ARI count noise as one cluster; label = share of themes whose label is nearest "
-        "to the name of its majority gold label"
+        "\ntime: themes stage in a fresh process, imports and numba JIT included (voc: themes, "
+        "key phrases and groups; BERTopic: fit_transform); NMI/ARI count noise as one cluster; "
+        "label = share of themes whose name is nearest (MiniLM cosine) to the name of its "
+        "majority gold label"
     )
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))

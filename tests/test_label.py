@@ -7,9 +7,15 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pytest
+from sklearn.metrics import normalized_mutual_info_score
 
-from voc.label import distinct_names, offline_label
+from voc.config import Config
+from voc.embed import embed
+from voc.groups import MAX_GROUPS, add_levels, group_names, group_themes
+from voc.label import distinct_names, offline_label, theme_request
+from voc.phrases import boundary_words, phrases_in, theme_name
 from voc.schemas import ThemeLabel
 from voc.themes import NEGATORS, keywords
 
@@ -110,7 +116,7 @@ def test_masks_and_redaction_placeholders_are_never_keywords() -> None:
         assert word not in {"email", "phone", "name"}, complaint
 
 
-def test_fallback_job_quotes_a_customer_verbatim() -> None:
+def test_a_praise_only_theme_says_what_customers_value() -> None:
     label = offline_label(
         theme(
             ["staff", "friendliness", "caring staff"],
@@ -120,11 +126,8 @@ def test_fallback_job_quotes_a_customer_verbatim() -> None:
             "Friendly staff.",
         )
     )
-    assert (
-        label.job
-        == 'When it comes to staff and friendliness, customers say: "Lovely caring staff."'
-    )
-    assert "so I can" not in label.job
+    assert label.job == 'Customers value staff, friendliness: "Lovely caring staff."'
+    assert "I want" not in label.job
 
 
 def test_fallback_never_invents_the_old_boilerplate() -> None:
@@ -226,7 +229,7 @@ def test_keywords_to_label_on_unanswered_calls() -> None:
 def test_every_offline_label_fits_the_schema(data: dict) -> None:
     label = offline_label(data)
     assert ThemeLabel.model_validate(label.model_dump()) == label
-    assert label.job.startswith("When it comes to ")
+    assert label.job.startswith(("When it comes to ", "Customers value "))
     assert label.name.lower() not in NEGATORS
 
 
@@ -285,3 +288,88 @@ def test_a_long_request_never_ends_in_half_a_word() -> None:
     label = offline_label(theme(["credit", "file"], quote))
     assert "I want to block this information" in label.job
     assert re.findall(r"\w+", label.job)[-1] in re.findall(r"\w+", quote), label.job
+
+
+def test_a_question_is_read_as_the_request_it_is() -> None:
+    label = offline_label(
+        theme(
+            ["top up", "bank transfer"],
+            "How do I top up by bank transfer?",
+            "Can I top up with a bank transfer from abroad?",
+        )
+    )
+    assert label.job.endswith("I want to top up by bank transfer."), label.job
+
+
+def test_a_pain_without_a_request_is_the_job_in_the_customers_words() -> None:
+    label = offline_label(
+        theme(["card", "arrived"], "My card still has not arrived after two weeks.", "Meh.")
+    )
+    assert label.job.endswith('I want this fixed: "My card still has not arrived after two weeks."')
+
+
+def test_a_ticket_subject_and_body_are_separate_sentences() -> None:
+    units = pd.DataFrame(
+        {"unit_id": ["t1"], "text": ["Export to CSV broken\n\nThe export times out on big files."]}
+    )
+    data = theme_request(pd.Series({"keywords": ["export"], "size": 1, "quote_ids": ["t1"]}), units)
+    label = offline_label(data)
+    assert "Export to CSV broken The export" not in label.job
+    assert label.job.endswith('"Export to CSV broken."'), label.job
+
+
+def test_key_phrases_neither_start_nor_end_with_a_stop_word() -> None:
+    found = phrases_in("My card has not arrived yet, and I need it for my trip.", boundary_words())
+    assert "card has not arrived" in found
+    assert not {p for p in found if p.split()[0] in {"my", "and", "i"} or p.endswith(" not")}
+    assert all(len(p.split()) <= 4 for p in found)
+
+
+def test_themes_join_the_group_of_their_own_family() -> None:
+    rng = np.random.default_rng(0)
+    families = rng.normal(size=(6, 384))
+    centres = np.repeat(families, 5, axis=0) + 0.4 * rng.normal(size=(30, 384))
+    centres /= np.linalg.norm(centres, axis=1, keepdims=True)
+    groups = group_themes(centres, np.full(30, 10))
+    assert len(set(groups.tolist())) <= MAX_GROUPS
+    assert normalized_mutual_info_score(np.repeat(np.arange(6), 5), groups) > 0.9
+
+
+def test_a_group_of_one_theme_is_named_as_its_theme() -> None:
+    names = group_names(
+        np.array([0, 1, 1]),
+        [["card not arrived"], ["change my pin", "pin"], ["unblock my pin", "pin"]],
+        {
+            p: np.eye(4)[i % 4]
+            for i, p in enumerate(["card not arrived", "change my pin", "pin", "unblock my pin"])
+        },
+        np.eye(4)[[0, 2, 2]],
+        np.array([5, 5, 5]),
+    )
+    assert names == {0: "Card not arrived", 1: "Pin"}
+
+
+def test_each_theme_is_named_by_a_phrase_its_own_customers_used() -> None:
+    arrived = [
+        "My card has not arrived yet.",
+        "Still waiting, my new card has not arrived.",
+        "The card has not arrived after two weeks.",
+        "Why has my card not arrived?",
+    ]
+    pin = [
+        "How do I change my PIN?",
+        "I want to change my PIN at an ATM.",
+        "Can I change my PIN in the app?",
+        "Where do I change my PIN number?",
+    ]
+    texts = arrived + pin
+    labels = np.repeat([0, 1], 4)
+    vectors, _ = embed(texts, Config())
+    table = pd.DataFrame({"theme_id": [0, 1], "size": [4, 4]})
+    levels = add_levels(table, vectors, texts, labels, Config())
+    names = [theme_name(list(p)) for p in levels["phrases"]]
+    assert "arrived" in names[0].lower() and "pin" in names[1].lower(), names
+    for name, own in zip(names, (arrived, pin), strict=True):
+        assert any(name.lower() in t.lower() for t in own), name
+    assert levels["parent_id"].tolist() == [0, 1]  # two themes: each its own group
+    assert levels["group_label"].tolist() == names

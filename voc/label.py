@@ -1,7 +1,11 @@
 """Label themes as jobs to be done: a short name, a job statement, pains and desired outcomes.
 
-The offline labeler builds them from the theme's keywords and its most representative quotes;
-with an LLM configured, the model writes them from the same evidence."""
+The offline labeler names a theme by its best key phrase (`voc.phrases`), and builds the job
+only from the customers' own words in its most typical quotes: a request they state or ask
+("I want to top up by bank transfer."), else the pain they describe ('I want this fixed: "My
+card has not arrived."'); a theme that only praises says what customers value instead. A
+ticket's subject and body are separate sentences. With an LLM configured, the model writes
+them from the same evidence."""
 
 from __future__ import annotations
 
@@ -10,12 +14,14 @@ from collections import Counter
 
 import pandas as pd
 
+from voc.phrases import theme_name
 from voc.schemas import ThemeLabel
 from voc.text import meaningful
 from voc.themes import NEGATORS, shown, stem
 
 PAIN_CUES = re.compile(
-    r"\b(can't|cannot|can not|won't|doesn't|don't|didn't|isn't|(?:did|does|do|was|is) not|"
+    r"\b(can't|cannot|can not|won't|doesn't|don't|didn't|isn't|hasn't|haven't|"
+    r"(?:did|does|do|was|is|has|have) not|still waiting|"
     r"no (?:one|way)|nobody|never|(?:had|have|having) to|slow|manual(ly)?|hard|"
     r"difficult|frustrat\w*|annoy\w*|pain|waste\w*|takes? (forever|ages|hours|days)|broken|"
     r"fail\w*|error\w*|stuck|confus\w*|missing|lack\w*|too (many|much|expensive)|expensive|"
@@ -39,6 +45,21 @@ ASK_CUES = re.compile(
     r"\b(?:(?:ability|option|way) to|(?<!being )able to|please(?: just)?(?: let (?:me|us))?|"
     r"(?<!n't )(?<!not )(?:let (?:me|us)|allow (?:me|us) to)|would be (?:great|nice|good) to)"
     r"\s+(?P<want>[^.!?;]{6,80})",
+    re.IGNORECASE,
+)
+# Requests asked as questions, the way support queries are: "How do I top up by bank transfer?",
+# "Can I change my PIN?", "Is it possible to get a second card?" (not "why can I not …", a pain).
+QUESTION_CUES = re.compile(
+    r"(?:^|[.!?]\s+|\b(?:and|but|so)\s+)(?:please,?\s+)?(?:how (?:do|can|could|would|should) "
+    r"(?:i|we)|(?:can|could) (?:i|we)|is it possible to|where (?:do|can) (?:i|we)|"
+    r"what do (?:i|we) (?:need|have) to do to)\s+(?!not\b)(?P<want>[^.!?;]{4,80})",
+    re.IGNORECASE,
+)
+# Words of praise: a theme whose quotes only praise says what customers value, not a job.
+PRAISE_CUES = re.compile(
+    r"\b(great|excellent|brilliant|amazing|lovely|friendly|helpful|kind|caring|professional|"
+    r"thank\w*|good|fantastic|wonderful|superb|happy|pleased|easy|efficient|polite|"
+    r"recommend\w*|love[ds]?|best|perfect|nice|well done)\b",
     re.IGNORECASE,
 )
 SO_CUES = re.compile(r"\bso (?:that )?(?:i|we) (?:can|could)\s+(?P<so>[^.!?;]{4,80})", re.I)
@@ -115,6 +136,7 @@ def cue_phrases(quote: str) -> list[str]:
         [clause(captured(m, "want")) for m in WANT_CUES.finditer(quote)]
         + ["get " + clause(captured(m, "want")) for m in NEED_CUES.finditer(quote)]
         + [clause(captured(m, "want"), 16) for m in ASK_CUES.finditer(quote)]
+        + [clause(captured(m, "want")) for m in QUESTION_CUES.finditer(quote)]
     )
 
 
@@ -145,11 +167,16 @@ def stated_want(quotes: list[str], words: list[str]) -> str:
 
 
 def told_in_quote(quotes: list[str], words: list[str]) -> str:
-    """'customers say: "…"' with one readable quote sentence, verbatim, preferring one that
-    uses the theme's keywords: when nobody states a want, their own words describe the job
-    better than an invented one."""
+    """'customers say: "…"' (see `quoted`): when nobody states a want or a pain, their own words
+    describe the job better than an invented one."""
+    return f"customers say: {quoted(quotes, words)}"
+
+
+def quoted(quotes: list[str], words: list[str]) -> str:
+    """One readable quote sentence in quotation marks, verbatim, preferring one that uses the
+    theme's keywords."""
     low, high = QUOTE_WORDS
-    said = [s for q in quotes for s in sentences(q)]
+    said = quote_sentences(quotes)
     readable = [s for s in said if low <= len(s.split()) <= high]
     if readable:
         text = next((s for s in readable if mentions(s, words)), readable[0])
@@ -157,7 +184,7 @@ def told_in_quote(quotes: list[str], words: list[str]) -> str:
         text = " ".join(said[0].split()[:high]) + "…"
     else:
         return "there is no quote to go by."
-    return f'customers say: "{text}"' + ("" if text[-1] in ".!?…" else ".")
+    return f'"{text}"' + ("" if text[-1] in ".!?…" else ".")
 
 
 def distinct(texts: list[str], limit: int) -> list[str]:
@@ -172,15 +199,53 @@ def distinct(texts: list[str], limit: int) -> list[str]:
     return kept
 
 
+def quote_sentences(quotes: list[str]) -> list[str]:
+    """The sentences of the quotes, each whole: a ticket's subject line is a sentence of its
+    own, never run into the first sentence of its body."""
+    return [s for q in quotes for s in sentences(q)]
+
+
+def praise_only(quotes: list[str]) -> bool:
+    """Whether the quotes praise and nothing else: most of them use a word of praise and none
+    states a pain."""
+    said = quote_sentences(quotes)
+    praising = sum(bool(PRAISE_CUES.search(q)) for q in quotes)
+    return bool(said) and 2 * praising > len(quotes) and not any(is_pain(s) for s in said)
+
+
+def is_pain(sentence: str) -> bool:
+    """A sentence that complains and does not praise ("nothing was too much trouble" is
+    praise)."""
+    return bool(PAIN_CUES.search(sentence)) and not PRAISE_CUES.search(sentence)
+
+
+def pain_job(pains: list[str]) -> str:
+    """'I want this fixed: "…"' with the most typical pain verbatim, or '' when none."""
+    if not pains:
+        return ""
+    pain = pains[0][:1].upper() + pains[0][1:]
+    return f'I want this fixed: "{pain}."'
+
+
 def offline_label(data: dict) -> ThemeLabel:
-    """Name from the theme's distinctive phrases; job, pains and outcomes only from what its
-    most typical quotes say, so the offline labeler never invents a job."""
+    """Name from the theme's key phrase (else its distinctive keywords); the job only from what
+    its most typical quotes say, in this order: a request a customer states or asks ("I want
+    to …"), else the pain they describe ("I want this fixed: …"), else, for a theme that only
+    praises, what customers value; the offline labeler never invents a job."""
     words: list[str] = list(data.get("keywords", []))
+    phrases: list[str] = list(data.get("phrases", []))
     quotes = [q["text"] for q in data.get("quotes", [])]
-    pains = distinct([tidy(s, 24) for q in quotes for s in sentences(q) if PAIN_CUES.search(s)], 3)
+    said = quote_sentences(quotes)
+    pains = distinct([tidy(s, 24) for s in said if is_pain(s)], 3)
+    name = theme_name(phrases) or name_from_keywords(words)
+    if praise_only(quotes) and not motivations(quotes, words):
+        job = f"Customers value {name[:1].lower() + name[1:]}: {quoted(quotes, words)}"
+    else:
+        want = stated_want(quotes, words) or pain_job(pains) or told_in_quote(quotes, words)
+        job = f"{situation(phrases or words)}, {want}"
     return ThemeLabel(
-        name=name_from_keywords(words),
-        job=f"{situation(words)}, {stated_want(quotes, words) or told_in_quote(quotes, words)}",
+        name=name,
+        job=job,
         pains=pains,
         outcomes=distinct(motivations(quotes, words), 3),
     )
@@ -209,6 +274,13 @@ def theme_request(theme: pd.Series, units: pd.DataFrame) -> dict:
     quotes = units.set_index("unit_id").loc[list(theme["quote_ids"]), "text"]
     return {
         "keywords": list(theme["keywords"]),
+        "phrases": list(theme.get("phrases", [])),
         "size": int(theme["size"]),
-        "quotes": [{"id": uid, "text": meaningful(text)} for uid, text in quotes.items()],
+        "quotes": [{"id": uid, "text": by_line(text)} for uid, text in quotes.items()],
     }
+
+
+def by_line(text: str) -> str:
+    """The meaningful words of a quote, line by line: a ticket's subject ("Export broken") and
+    its body stay on separate lines, so they are read and quoted as separate sentences."""
+    return "\n".join(filter(None, (meaningful(line) for line in text.splitlines())))

@@ -1,5 +1,14 @@
 """Themes: UMAP then HDBSCAN over unit embeddings, with an explicit noise policy, merged
-near-duplicates, c-TF-IDF keywords, diverse representative quotes and resampled stability."""
+near-duplicates, c-TF-IDF keywords, diverse representative quotes and resampled stability.
+
+The grain of the themes is read from the data, not from the corpus size. HDBSCAN's tree is
+cut (excess of mass) with every minimum theme size of a √2 ladder from 5 units up, and each
+cut is scored by its separation on the map (silhouette) times its modularity on the units'
+10-nearest-neighbour graph in embedding space: separation alone rewards crumbs, modularity
+alone rewards lumps. The smallest size scoring within 2% of the best is kept (a reviewer can
+merge two themes, but cannot see one lumped into another). `min_theme_size` in the
+configuration overrides the choice. Scores are rounded, and the neighbour graph is computed in
+float64 and rounded (`knn`), so one seed gives one result whatever the BLAS threading."""
 
 from __future__ import annotations
 
@@ -31,16 +40,26 @@ class ThemeResult:
     similarity: np.ndarray  # cosine of each unit to its theme's centre, NaN for unclustered
 
 
+# UMAP's neighbourhood: its default, and the graph the granularity rule scores partitions on.
+NEIGHBOURS = 15
+# Candidate minimum theme sizes, each √2 × the last: the grain is picked among them (see
+# `choose_min_size`). 5 is the smallest group of answers a person would call a theme.
+MIN_SIZES = tuple(round(5 * 2 ** (i / 2)) for i in range(14))  # 5, 7, 10, 14, 20 … 453
+MIN_SAMPLES = 5  # HDBSCAN's density estimate: small and fixed, so few units are left out
+GRAPH_NEIGHBOURS = 10  # neighbours per unit in the graph modularity is measured on
+SCORE_TOLERANCE = 0.02  # scores this close to the best count as equally good
+SILHOUETTE_SAMPLE = 3000  # units the silhouette is measured on: enough, and fast at any size
+
+
 def scaled_params(n: int, config: Config) -> dict[str, int]:
-    """UMAP/HDBSCAN sizes that grow with the corpus (min theme size ≈ √n / 2: 9 units at 300,
-    16 at 1,000, 57 at 13,000): small corpora keep small themes, large ones are not shattered
-    into hundreds of crumbs a person cannot review."""
-    min_size = config.min_theme_size or max(5, round(0.5 * np.sqrt(n)))
+    """UMAP/HDBSCAN settings; `min_cluster_size` is the explicit `min_theme_size` or 0 (chosen
+    from the data once the map exists, see `choose_min_size`)."""
+    min_size = config.min_theme_size or 0
     return {
-        "n_neighbors": int(np.clip(round(np.sqrt(n) / 2), 10, 30)),
+        "n_neighbors": max(2, min(NEIGHBOURS, n - 1)),
         "n_components": 5,
         "min_cluster_size": min_size,
-        "min_samples": min(5, min_size),  # small and fixed: fewer units left unclustered
+        "min_samples": min(MIN_SAMPLES, min_size or MIN_SAMPLES),
     }
 
 
@@ -84,8 +103,15 @@ def cache_umap_jit() -> None:
                 return
 
 
-def reduce(vectors: np.ndarray, n_components: int, n_neighbors: int, seed: int) -> np.ndarray:
-    """UMAP projection of normalised vectors; seeded, so the same input gives the same map."""
+def reduce(
+    vectors: np.ndarray,
+    n_components: int,
+    n_neighbors: int,
+    seed: int,
+    graph: tuple[np.ndarray, np.ndarray] | None = None,
+) -> np.ndarray:
+    """UMAP projection of normalised vectors; seeded, so the same input gives the same map.
+    `graph` is the `knn` of the vectors when the caller already has it."""
     import umap
 
     cache_umap_jit()
@@ -93,7 +119,7 @@ def reduce(vectors: np.ndarray, n_components: int, n_neighbors: int, seed: int) 
     # are chosen on purpose here, so their warnings would only confuse users.
     warnings.filterwarnings("ignore", message=".*(random_state|knn_search_index).*")
     n_neighbors = min(n_neighbors, len(vectors) - 1)
-    idx, dists = knn(vectors, n_neighbors)
+    idx, dists = graph if graph is not None else knn(vectors, n_neighbors)
     reducer = umap.UMAP(
         n_neighbors=n_neighbors,
         n_components=n_components,
@@ -116,6 +142,100 @@ def cluster(reduced: np.ndarray, min_cluster_size: int, min_samples: int) -> np.
         cluster_selection_method="eom",
     )
     return model.fit_predict(reduced).astype(int)
+
+
+def neighbour_graph(neighbours: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The undirected k-nearest-neighbour graph (self excluded) as its edge ends (each edge
+    listed from both ends, an edge found from both ends once) and each unit's degree."""
+    from scipy import sparse
+
+    n, k = neighbours.shape
+    rows = np.repeat(np.arange(n), k - 1)
+    graph = sparse.coo_matrix((np.ones(rows.size), (rows, neighbours[:, 1:].ravel())), (n, n))
+    graph = (graph + graph.T).tocsr().tocoo()
+    degree = np.bincount(graph.row, minlength=n).astype(float)
+    return graph.row, graph.col, degree
+
+
+def modularity(graph: tuple[np.ndarray, np.ndarray, np.ndarray], labels: np.ndarray) -> float:
+    """Newman modularity of the themes on the units' neighbour graph (`neighbour_graph`): high
+    when a theme's units have their neighbours inside it, lower both when a theme is cut in
+    pieces and when distinct themes are lumped together. Unclustered units keep their edges
+    but belong to no theme."""
+    rows, cols, degree = graph
+    total = degree.sum()
+    inside = (labels[rows] == labels[cols]) & (labels[rows] != NOISE)
+    themed = labels != NOISE
+    theme_degree = np.bincount(labels[themed], weights=degree[themed])
+    return float(inside.sum() / total - ((theme_degree / total) ** 2).sum())
+
+
+def map_distances(reduced: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """A seeded sample of at most `SILHOUETTE_SAMPLE` units and their distances on the map:
+    computed once, then every candidate grain is scored on the same units."""
+    from sklearn.metrics import pairwise_distances
+
+    n = len(reduced)
+    sample = np.sort(np.random.default_rng(seed).permutation(n)[:SILHOUETTE_SAMPLE])
+    return sample, pairwise_distances(reduced[sample])
+
+
+def separation(distances: np.ndarray, labels: np.ndarray) -> float:
+    """Silhouette of the clustered units among `distances` (see `map_distances`): how clearly
+    each theme stands apart from its nearest neighbour on the map."""
+    from sklearn.metrics import silhouette_score
+
+    themed = np.flatnonzero(labels != NOISE)
+    if not 2 <= len(set(labels[themed].tolist())) < len(themed):
+        return 0.0
+    sub = distances[np.ix_(themed, themed)]
+    return float(silhouette_score(sub, labels[themed], metric="precomputed"))
+
+
+def choose_min_size(
+    reduced: np.ndarray, neighbours: np.ndarray, seed: int
+) -> tuple[int, np.ndarray, dict[int, float]]:
+    """The theme grain, read from the data: HDBSCAN's tree is cut with each candidate minimum
+    size (`MIN_SIZES`, excess-of-mass selection) and each result scored by separation on the
+    map × modularity on the units' `GRAPH_NEIGHBOURS` nearest neighbours. Separation alone
+    favours crumbs (every tight knot of near-identical answers stands apart), modularity alone
+    favours lumps; their product peaks where themes are both distinct and whole. The smallest
+    size scoring within `SCORE_TOLERANCE` of the best wins: a reviewer merges two themes in
+    one click but cannot see one that was lumped into another. Scores are rounded, so last-bit
+    float noise cannot flip the choice."""
+    tree = linkage_tree(reduced)
+    sample, distances = map_distances(reduced, seed)
+    graph = neighbour_graph(neighbours[:, : GRAPH_NEIGHBOURS + 1])
+    found: dict[int, np.ndarray] = {}
+    scores: dict[int, float] = {}
+    for size in MIN_SIZES:
+        labels = cut_tree(reduced, tree, size) if 2 * size <= len(reduced) else None
+        if labels is None or len(set(labels.tolist()) - {NOISE}) < 2:
+            break
+        found[size] = labels
+        scores[size] = round(separation(distances, labels[sample]) * modularity(graph, labels), 4)
+    if not scores:
+        return MIN_SIZES[0], np.full(len(reduced), NOISE), scores
+    best = max(scores.values())
+    size = next(s for s, score in scores.items() if score >= best * (1 - SCORE_TOLERANCE))
+    return size, found[size], scores
+
+
+def linkage_tree(reduced: np.ndarray) -> np.ndarray:
+    """HDBSCAN's single-linkage tree of the mutual-reachability graph (`MIN_SAMPLES`): the
+    same for every minimum theme size, so it is built once for the whole sweep."""
+    import hdbscan
+
+    model = hdbscan.HDBSCAN(min_cluster_size=MIN_SIZES[0], min_samples=MIN_SAMPLES)
+    return model.fit(reduced).single_linkage_tree_.to_numpy()
+
+
+def cut_tree(reduced: np.ndarray, tree: np.ndarray, min_size: int) -> np.ndarray:
+    """The themes HDBSCAN (excess of mass) selects from `tree` with this minimum size: the
+    labels `cluster(reduced, min_size, MIN_SAMPLES)` would give, without refitting."""
+    from hdbscan.hdbscan_ import _tree_to_labels
+
+    return _tree_to_labels(reduced, tree, min_cluster_size=min_size)[0].astype(int)
 
 
 def centroids(vectors: np.ndarray, labels: np.ndarray) -> dict[int, np.ndarray]:
@@ -371,27 +491,33 @@ def find_themes(
     """Cluster unit vectors into themes and describe each one."""
     say = progress or (lambda _msg: None)
     n = len(vectors)
-    params = scaled_params(n, config)
-    if n < 2 * params["min_cluster_size"]:
+    params: dict[str, object] = dict(scaled_params(n, config))
+    if n < 2 * (config.min_theme_size or MIN_SIZES[0]):
         labels = np.zeros(n, dtype=int)
         reduced = vectors
         coords = np.zeros((n, 2), dtype=np.float32)
     else:
+        graph = knn(vectors, params["n_neighbors"])
         say("reducing dimensions (UMAP)")
-        reduced = reduce(vectors, params["n_components"], params["n_neighbors"], config.seed)
+        reduced = reduce(vectors, params["n_components"], params["n_neighbors"], config.seed, graph)
         say("clustering (HDBSCAN)")
-        labels = cluster(reduced, params["min_cluster_size"], params["min_samples"])
+        if config.min_theme_size:
+            labels = cluster(reduced, config.min_theme_size, params["min_samples"])
+        else:
+            size, labels, scores = choose_min_size(reduced, graph[0], config.seed)
+            params |= {"min_cluster_size": size, "min_samples": min(MIN_SAMPLES, size)}
+            params["min_size_scores"] = {str(k): v for k, v in scores.items()}
         labels = merge_similar(vectors, labels, config.merge_similarity)
         labels = reassign_noise(vectors, labels, config.noise_reassign_similarity)
         if (labels == NOISE).all():  # no dense region at all (a dozen answers): one theme
             labels = np.zeros(n, dtype=int)
         say("placing units on the 2-D map")
-        coords = reduce(vectors, 2, params["n_neighbors"], config.seed)
+        coords = reduce(vectors, 2, params["n_neighbors"], config.seed, graph)
     labels = renumber(labels)
     say("measuring theme stability")
     stab = (
         stability(reduced, labels, params, config.stability_resamples, config.seed)
-        if n >= 2 * params["min_cluster_size"]
+        if len(set(labels.tolist()) - {NOISE}) > 1
         else {0: 1.0}
     )
     return ThemeResult(
