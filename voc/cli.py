@@ -171,6 +171,36 @@ def run_command(
     )
 
 
+@app.command("update")
+def update_command(
+    base: Annotated[
+        Path, typer.Argument(help="The earlier run whose taxonomy to use.", show_default=False)
+    ],
+    corpus: Corpus,
+    out: Out = None,
+    llm: LlmChoice = None,
+    model: Model = None,
+    max_calls: MaxCalls = None,
+    max_cost: MaxCost = None,
+    strict: Strict = False,
+    no_redact: NoRedact = False,
+) -> None:
+    """Run a new period's corpus in BASE's themes and segments.
+
+    New answers join BASE's themes (with their names, jobs and review edits) when close enough;
+    what fits none forms themes marked `new`; people join BASE's segments. Compare the two runs
+    with `voc diff BASE OUT`.
+    """
+    from voc.rundir import default_run_dir
+
+    stored_run(base)
+    target = out or default_run_dir(corpus)
+    if target.resolve() == base.resolve():
+        fail(VocError("The update needs its own run directory: give --out a new folder."))
+    flags = options(None, None, llm, model, max_calls, max_cost, None, strict, no_redact)
+    execute(corpus, target, {**flags, "base_run": base.resolve()})
+
+
 @app.command("ingest")
 def ingest_command(
     corpus: Corpus, out: Out = None, strict: Strict = False, no_redact: NoRedact = False
@@ -382,9 +412,14 @@ def theme_show(run_dir: RunDir, theme: int) -> None:
 
 
 @theme_app.command("move")
-def theme_move(run_dir: RunDir, unit_id: str, theme: int) -> None:
-    """Move one unit into another theme."""
-    edit(run_dir, {"op": "move_unit", "unit_id": unit_id, "theme": theme})
+def theme_move(
+    run_dir: RunDir,
+    unit_id: str,
+    theme: Annotated[str, typer.Argument(help="A theme id, or `unclustered`.")],
+) -> None:
+    """Move one unit into another theme, or out of every theme (`unclustered`)."""
+    target = "-1" if theme.strip().lower() == "unclustered" else theme
+    edit(run_dir, {"op": "move_unit", "unit_id": unit_id, "theme": target})
 
 
 @segment_app.command("rename")

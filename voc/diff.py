@@ -11,13 +11,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from voc.config import Config
 from voc.rundir import Results
 from voc.tables import NOISE, UNASSIGNED, is_voice, nps
-from voc.update import nearest_theme, theme_centres
+from voc.update import Base, place_units
 
 ALPHA = 0.05
 MIN_SHARED = 0.5  # of A's units found in B, to match themes by units
-MIN_COSINE = 0.5  # a unit counts in A's nearest theme above this (as `voc update` places it)
 
 
 @dataclass
@@ -78,11 +78,11 @@ def shares_taxonomy(a: Results, b: Results) -> bool:
 
 
 def place_in(a: Results, b: Results) -> pd.Series:
-    """B's units placed in A's themes by the rule `voc update` uses: the theme with the nearest
-    centre, when close enough (else −1). Two clusterings never line up one to one; what B's
-    customers say can still be counted in A's terms."""
-    centres = theme_centres(a.units, np.load(a.run_dir / "embeddings.npy"))
-    placed = nearest_theme(np.load(b.run_dir / "embeddings.npy"), centres, MIN_COSINE)
+    """B's units placed in A's themes by the rule `voc update` uses (else −1). Two clusterings
+    never line up one to one; what B's customers say can still be counted in A's terms."""
+    config = Config.model_validate(a.manifest.get("config") or {})
+    vectors = np.load(b.run_dir / "embeddings.npy")
+    placed = place_units(Base.load(a.run_dir), b.units, vectors, config)
     return pd.Series(placed, index=b.units.index)
 
 

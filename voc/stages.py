@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from voc.rundir import Run
@@ -26,6 +27,7 @@ from voc.tables import (
 if TYPE_CHECKING:
     import pandas as pd
 
+    from voc.config import Config
     from voc.llm import LLM, Ask
 
 
@@ -80,6 +82,7 @@ def themes(run: Run, llm: LLM) -> None:
     import numpy as np
 
     from voc import edits
+    from voc.groups import add_levels
     from voc.store import load_table, save_table
     from voc.themes import find_themes
 
@@ -87,13 +90,19 @@ def themes(run: Run, llm: LLM) -> None:
     vectors = np.load(run.path("embeddings.npy"))
     voice = is_voice(units).to_numpy()
     spoken = units[voice]
-    result = find_themes(
-        vectors[voice],
-        spoken["text"].tolist(),
-        spoken["respondent_id"].tolist(),
-        run.config,
-        run.reporter.step,
-    )
+    if run.config.base_run:  # an update: the base run's themes first, new ones for the rest
+        from voc.update import Base, carry_base, update_themes
+
+        base = Base.load(run.config.base_run)
+        result = update_themes(base, units, vectors, run.config)
+    else:
+        result = find_themes(
+            vectors[voice],
+            spoken["text"].tolist(),
+            spoken["respondent_id"].tolist(),
+            run.config,
+            run.reporter.step,
+        )
     units["theme_id"] = -1
     units["x"] = units["y"] = units["theme_similarity"] = np.nan
     units.loc[voice, "theme_id"] = result.assignment
@@ -104,11 +113,23 @@ def themes(run: Run, llm: LLM) -> None:
     table["quote_ids"] = [[ids[i] for i in idx] for idx in table["quote_idx"]]
     table = table.drop(columns="quote_idx")
     units, table, report = edits.apply_theme_edits(run.dir, units, table, vectors, run.config)
+    spoken = units[voice]
+    if run.config.base_run:
+        table = carry_base(table, result.themes, base)
+    else:
+        table = add_levels(
+            table,
+            vectors[voice],
+            spoken["text"].tolist(),
+            spoken["theme_id"].to_numpy(),
+            run.config,
+        )
     run.manifest["theme_params"] = result.params
     run.manifest["edits"] = report
     run.manifest["counts"] = {
         **run.manifest.get("counts", {}),
         "themes": len(table),
+        "theme_groups": int(table["parent_id"].nunique()),
         "unclustered_units": int(((units["theme_id"] == -1) & voice).sum()),
     }
     save_table(units, run.path("units.parquet"))
@@ -125,15 +146,33 @@ def label(run: Run, llm: LLM) -> None:
 
     units = load_table(run.path("units.parquet"))
     table = load_table(run.path("themes.parquet"))
-    requests = [theme_request(theme, units) for _, theme in table.iterrows()]
+    carried = base_labels(run)  # an update's base themes keep their names, jobs and renames
+    todo = table[~table["theme_id"].isin(carried.index)]
+    requests = [theme_request(theme, units) for _, theme in todo.iterrows()]
     asks = [Ask("theme_label", data, ThemeLabel, offline_label) for data in requests]
     answers = ask_all(run, llm, asks)
-    table["label"] = distinct_names([a.name for a in answers], list(table["keywords"]))
-    table["job"] = [a.job for a in answers]
-    table["pains"] = [a.pains for a in answers]
-    table["outcomes"] = [a.outcomes for a in answers]
+    names = distinct_names([a.name for a in answers], list(todo["keywords"]))
+    fresh = {
+        t: {"label": name, "job": a.job, "pains": a.pains, "outcomes": a.outcomes}
+        for t, name, a in zip(todo["theme_id"], names, answers, strict=True)
+    }
+    labels = [fresh.get(t) or carried.loc[t].to_dict() for t in table["theme_id"]]
+    for column in ("label", "job", "pains", "outcomes"):
+        table[column] = [row[column] for row in labels]
     table = edits.apply_label_edits(run.dir, units, table)
     save_table(check(table, THEME_COLUMNS, "themes"), run.path("themes.parquet"))
+
+
+def base_labels(run: Run) -> pd.DataFrame:
+    """In an update, the base run's label, job, pains and outcomes per theme id; else empty."""
+    import pandas as pd
+
+    from voc.store import load_table
+
+    columns = ["label", "job", "pains", "outcomes"]
+    if not run.config.base_run:
+        return pd.DataFrame(columns=columns)
+    return load_table(Path(run.config.base_run) / "themes.parquet").set_index("theme_id")[columns]
 
 
 def trends(run: Run, llm: LLM) -> None:
@@ -172,6 +211,7 @@ def segments(run: Run, llm: LLM) -> None:
     """Respondents → segments by theme mix; the segments table of measured facts. Everyone
     stays in the respondents table: a person in no segment gets a note saying why."""
     import numpy as np
+    import pandas as pd
 
     from voc import edits
     from voc.segments import describe, find_segments
@@ -184,12 +224,16 @@ def segments(run: Run, llm: LLM) -> None:
     hidden = set(load_table(run.path("themes.parquet")).query("hidden")["theme_id"])
     visible = units.assign(theme_id=units["theme_id"].where(~units["theme_id"].isin(hidden), -1))
     vectors = np.load(run.path("embeddings.npy"))
-    config = run.config
-    if config.segments is None and run.manifest.get("segment_k") and edits.has_theme_edits(run.dir):
-        # A theme edit keeps the number of segments; `--segments N` re-chooses it.
-        config = config.with_updates(segments=run.manifest["segment_k"])
-    result = find_segments(visible, people, vectors, config)
-    if before is not None and edits.load_edits(run.dir):
+    result = find_segments(visible, people, vectors, segment_config(run))
+    if run.config.base_run:  # people join the base run's segments by the themes they mention
+        from voc.update import NO_BASE_SEGMENT, Base, place_respondents
+
+        result.assignment, result.confidence = place_respondents(
+            Base.load(run.config.base_run), visible
+        )
+        outside = result.assignment[result.assignment == UNASSIGNED].index
+        result.reasons = pd.Series(NO_BASE_SEGMENT, index=outside)
+    elif before is not None and edits.load_edits(run.dir):
         result.assignment = edits.follow_segments(before, result.assignment)
     result.assignment = edits.apply_segment_merges(run.dir, result.assignment)
     run.manifest["segment_k"] = result.k
@@ -198,8 +242,6 @@ def segments(run: Run, llm: LLM) -> None:
     )
     ids = people["respondent_id"]
     people["segment_id"] = result.assignment.reindex(ids).fillna(UNASSIGNED).astype(int).values
-    import pandas as pd  # XXX-HELPER until segments.py has these fields
-
     people["segment_confidence"] = (
         getattr(result, "confidence", pd.Series(dtype=float)).reindex(ids).to_numpy()
     )
@@ -219,6 +261,23 @@ def segments(run: Run, llm: LLM) -> None:
         "unassigned_respondents": int((people["segment_id"] == UNASSIGNED).sum()),
         "single_answer_respondents": int((result.matrix.gt(0).sum(axis=1) == 1).sum()),
     }
+
+
+def segment_config(run: Run) -> Config:
+    """The options segments run with: the number of segments is kept from before when a
+    reviewer edited themes, and from the base run in an update (`--segments N` re-chooses)."""
+    from voc import edits
+    from voc.store import read_json
+
+    config = run.config
+    if config.segments is not None:
+        return config
+    if config.base_run:
+        base = read_json(Path(config.base_run) / "manifest.json", {}) or {}
+        kept = base.get("segment_k")
+    else:
+        kept = run.manifest.get("segment_k") if edits.has_theme_edits(run.dir) else None
+    return config.with_updates(segments=kept) if kept else config
 
 
 # Why a person is in no segment, in the words the report and respondents.csv use.
@@ -267,6 +326,10 @@ def profiles(run: Run, llm: LLM) -> None:
     drafted = ask_all(run, llm, asks)
     table["name"] = [p.name for p in drafted]
     table["profile"] = [p.model_dump() for p in drafted]
+    if run.config.base_run:  # the base run's segments keep their names (renames included)
+        base = load_table(Path(run.config.base_run) / "segments.parquet")
+        names = table["segment_id"].map(base.set_index("segment_id")["name"])
+        table["name"] = names.fillna(table["name"])
     table = edits.apply_segment_edits(run.dir, people, table)
     save_table(check(table, SEGMENT_COLUMNS, "segments"), run.path("segments.parquet"))
 
@@ -379,13 +442,14 @@ STAGES: tuple[Stage, ...] = (
         ("units.parquet", "themes.parquet"),
         (
             "seed",
+            "base_run",
             "min_theme_size",
             "noise_reassign_similarity",
             "merge_similarity",
             "stability_resamples",
         ),
         themes,
-        version=2,
+        version=3,
         edits=("merge_themes", "split_theme", "move_unit", "hide_theme", "show_theme"),
     ),
     Stage(
@@ -394,9 +458,9 @@ STAGES: tuple[Stage, ...] = (
         ("themes",),
         ("units.parquet", "themes.parquet"),
         ("themes.parquet",),
-        LLM_OPTIONS,
+        (*LLM_OPTIONS, "base_run"),
         label,
-        version=2,
+        version=3,
         edits=("rename_theme", "set_job"),
         uses_llm=True,
     ),
@@ -427,6 +491,7 @@ STAGES: tuple[Stage, ...] = (
             "max_segments",
             "use_attributes",
             "min_segment_respondents",
+            "base_run",
         ),
         segments,
         version=3,
@@ -438,7 +503,7 @@ STAGES: tuple[Stage, ...] = (
         ("label", "segments"),
         ("units.parquet", "themes.parquet", "respondents.parquet", "segments.parquet"),
         ("segments.parquet",),
-        LLM_OPTIONS,
+        (*LLM_OPTIONS, "base_run"),
         profiles,
         version=2,
         edits=("rename_segment",),

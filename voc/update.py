@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,11 @@ from voc.errors import VocError
 from voc.rundir import Results
 from voc.tables import NOISE, UNASSIGNED, is_voice
 
+if TYPE_CHECKING:
+    from voc.themes import ThemeResult
+
 NEIGHBOURS = 5  # base units whose map positions place a new unit on the base map
+LOOSEST = 0.05  # a new unit must be as close to a theme as all but its loosest 5% of members
 NO_BASE_SEGMENT = "fits no segment of the base run"
 
 
@@ -51,21 +56,34 @@ def theme_centres(units: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
     return frame.div(np.linalg.norm(frame, axis=1), axis=0)
 
 
-def nearest_theme(vectors: np.ndarray, centres: pd.DataFrame, threshold: float) -> np.ndarray:
-    """Each vector's theme: the nearest centre when its cosine is at least `threshold`, else
-    NOISE (a zero vector, a non-answer, is never close)."""
+def nearest_theme(
+    vectors: np.ndarray, centres: pd.DataFrame, threshold: float | np.ndarray
+) -> np.ndarray:
+    """Each vector's theme: the nearest centre when its cosine reaches that theme's threshold
+    (one for all, or one per centre), else NOISE (a zero vector, a non-answer, is never close)."""
     if centres.empty:
         return np.full(len(vectors), NOISE)
     cosine = vectors @ centres.to_numpy().T
     best = cosine.argmax(axis=1)
-    close = cosine[np.arange(len(best)), best] >= threshold
+    bar = np.broadcast_to(np.asarray(threshold, dtype=float), (len(centres),))[best]
+    close = cosine[np.arange(len(best)), best] >= bar
     return np.where(close, centres.index.to_numpy()[best], NOISE).astype(int)
 
 
+def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.ndarray:
+    """How close a unit must be to join each theme: as close to its centre as all but the
+    loosest 5% of the theme's own members (never under `floor`, the noise rule's cosine). A
+    tight theme asks for a close match; a broad one accepts more."""
+    themed = units[units["theme_id"] != NOISE]
+    loosest = themed.groupby("theme_id")["theme_similarity"].quantile(LOOSEST)
+    return np.maximum(loosest.reindex(centres.index).fillna(floor).to_numpy(), floor)
+
+
 def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config) -> np.ndarray:
-    """Base theme per unit (NOISE where none fits): a text the base run holds keeps its theme,
-    the rest go by `nearest_theme`."""
-    placed = nearest_theme(vectors, base.centres, config.noise_reassign_similarity)
+    """Base theme per unit (NOISE where none fits): a text the base run holds keeps its theme;
+    the rest join the nearest theme they are as close to as its own members (`theme_bars`)."""
+    bars = theme_bars(base.results.units, base.centres, config.noise_reassign_similarity)
+    placed = nearest_theme(vectors, base.centres, bars)
     known = base.results.units.drop_duplicates("text").set_index("text")["theme_id"]
     again = units["text"].map(known)
     placed = np.where(again.notna(), again.fillna(NOISE).astype(int), placed)
@@ -112,3 +130,86 @@ def place_respondents(base: Base, units: pd.DataFrame) -> tuple[pd.Series, pd.Se
         pd.Series(segment.astype(int), index=said.index, name="segment_id"),
         pd.Series(fit.round(3), index=said.index, name="segment_confidence"),
     )
+
+
+def new_themes(
+    base: Base, vectors: np.ndarray, texts: list[str], people: list[str], config: Config
+) -> tuple[np.ndarray, dict[int, float]]:
+    """Themes among the units no base theme took one by one. A cluster whose centre is as close
+    to a base theme's as near-duplicate themes are merged (`merge_similarity`) is that theme's:
+    stragglers, not a new job. Other clusters count when they hold at least `min_size` units
+    close to their own centre (a loose lump of leftovers is no theme); they get ids after the
+    base's, the rest NOISE."""
+    from voc.themes import MIN_SIZES, find_themes, similarity_to_centre
+
+    labels = np.full(len(vectors), NOISE)
+    min_size = config.min_theme_size or MIN_SIZES[0]
+    if len(vectors) < 2 * min_size:
+        return labels, {}
+    found = find_themes(vectors, texts, people, config)
+    typical = similarity_to_centre(vectors, found.assignment)
+    stability = dict(zip(found.themes["theme_id"], found.themes["stability"], strict=True))
+    centres = theme_centres(pd.DataFrame({"theme_id": found.assignment}), vectors)
+    same = nearest_theme(centres.to_numpy(), base.centres, config.merge_similarity)
+    home = dict(zip(centres.index, same, strict=True))
+    first = int(base.results.themes["theme_id"].max()) + 1
+    kept: dict[int, float] = {}
+    for t in sorted(set(found.assignment.tolist()) - {NOISE}):
+        members = found.assignment == t
+        if home[t] != NOISE:
+            labels[members] = home[t]
+        elif (
+            members.sum() >= min_size
+            and typical[members].mean() >= config.noise_reassign_similarity
+        ):
+            labels[members] = first + len(kept)
+            kept[first + len(kept)] = float(stability.get(t, 0.0))
+    return labels, kept
+
+
+def update_themes(
+    base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config
+) -> ThemeResult:
+    """The themes stage of an update, on the voice units: base themes where they fit, new ones
+    among the rest, positions on the base map."""
+    from voc.themes import ThemeResult, describe, similarity_to_centre
+
+    voice = is_voice(units).to_numpy()
+    spoken, vecs = units[voice], vectors[voice]
+    labels = place_units(base, units, vectors, config)[voice]
+    left = np.flatnonzero(labels == NOISE)
+    texts, people = spoken["text"].tolist(), spoken["respondent_id"].tolist()
+    fresh, new_stability = new_themes(
+        base, vecs[left], [texts[i] for i in left], [people[i] for i in left], config
+    )
+    labels[left] = fresh
+    base_themes = base.results.themes.set_index("theme_id")
+    stability = {**base_themes["stability"].to_dict(), **new_stability}
+    table = describe(vecs, texts, people, labels, stability)
+    table["status"] = np.where(table["theme_id"].isin(new_stability), "new", "")
+    if "parent_id" in base_themes:  # base themes stay in their groups; new ones join the nearest
+        centres = theme_centres(spoken.assign(theme_id=labels), vecs)
+        nearest = nearest_theme(centres.to_numpy(), base.centres, -1.0)
+        home = dict(zip(centres.index, nearest, strict=True))
+        source = [t if t in base_themes.index else home[t] for t in table["theme_id"]]
+        for column in ("parent_id", "group_label"):
+            if column in base_themes:
+                table[column] = base_themes[column].reindex(source).to_numpy()
+    params = {"n_units": int(voice.sum()), "base_run": str(base.results.run_dir)}
+    return ThemeResult(
+        labels, map_positions(base, vecs), table, params, similarity_to_centre(vecs, labels)
+    )
+
+
+def carry_base(table: pd.DataFrame, placed: pd.DataFrame, base: Base) -> pd.DataFrame:
+    """After the update run's own edits: each theme's status and group as placed, and the
+    base reviewer's hidden themes still hidden."""
+    placed = placed.set_index("theme_id")
+    for column in ("status", "parent_id", "group_label"):
+        if column in placed:
+            table[column] = table["theme_id"].map(placed[column])
+    table["status"] = table["status"].fillna("new")  # a theme a split or merge made here
+    themes = base.results.themes
+    hidden = themes["theme_id"][themes["hidden"].astype(bool)] if "hidden" in themes else []
+    table["hidden"] = table["hidden"] | table["theme_id"].isin(hidden)
+    return table

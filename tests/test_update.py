@@ -1,0 +1,91 @@
+"""`voc update`: next month's answers in January's themes. Built from BANKING77 (real support
+queries with known intents): a first period, then a second with held-back intents and one
+intent surging; the update must place known intents where they were, find the new ones, call
+the surge grown and the rest steady, and keep a January rename."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from voc.cli import app
+
+BANKING = Path(__file__).resolve().parents[2] / "shared" / "data" / "banking77"
+KNOWN, HELD_BACK, SURGE = 18, 3, "card_arrival"
+
+pytestmark = pytest.mark.skipif(not BANKING.exists(), reason="needs shared/data/banking77")
+
+
+def voc(*args: object) -> str:
+    done = CliRunner().invoke(app, [str(a) for a in args])
+    assert done.exit_code == 0, done.output
+    return done.output
+
+
+@pytest.fixture(scope="module")
+def periods(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, pd.DataFrame]:
+    """January: 18 intents × 40 queries. February: the same intents × 15 new queries, the surge
+    intent × 60, and 3 intents never seen in January × 30."""
+    data = pd.read_csv(BANKING / "train.csv")
+    rng = random.Random(11)
+    intents = sorted(data["category"].unique())
+    rng.shuffle(intents)
+    known = [*intents[: KNOWN - 1], SURGE] if SURGE not in intents[:KNOWN] else intents[:KNOWN]
+    held = [i for i in intents if i not in known][:HELD_BACK]
+    root = tmp_path_factory.mktemp("update")
+    jan, feb = [], []
+    for intent in [*known, *held]:
+        texts = data.loc[data["category"] == intent, "text"].sample(frac=1, random_state=1)
+        if intent in known:
+            jan += [(intent, t) for t in texts[:40]]
+            feb += [(intent, t) for t in texts[40 : 40 + (60 if intent == SURGE else 15)]]
+        else:
+            feb += [(intent, t) for t in texts[:30]]
+    frames = {}
+    for name, rows in (("jan", jan), ("feb", feb)):
+        frame = pd.DataFrame(rows, columns=["intent", "text"])
+        frame["customer_id"] = [f"{name}-{i}" for i in range(len(frame))]
+        (root / name).mkdir()
+        frame[["customer_id", "text"]].to_csv(root / name / "queries.csv", index=False)
+        frames[name] = frame
+    voc("run", root / "jan", "--out", root / "run-jan", "--segments", "3")
+    truth = pd.concat([frames["jan"], frames["feb"]]).set_index("customer_id")["intent"]
+    return root, held, truth
+
+
+def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(periods: tuple) -> None:
+    root, held, truth = periods
+    jan = pd.read_parquet(root / "run-jan" / "units.parquet")
+    jan = jan[jan["theme_id"] >= 0]
+    home = jan.groupby(jan["respondent_id"].map(truth))["theme_id"].agg(lambda t: t.mode()[0])
+    voc("theme", "rename", root / "run-jan", int(home[SURGE]), "Where is my card?")
+    said = voc("update", root / "run-jan", root / "feb", "--out", root / "run-feb")
+    assert "Traceback" not in said
+    feb = pd.read_parquet(root / "run-feb" / "units.parquet")
+    feb["intent"] = feb["respondent_id"].map(truth)
+    known = feb[~feb["intent"].isin(held)]
+    assert (known["theme_id"] == known["intent"].map(home)).mean() >= 0.85
+    themes = pd.read_parquet(root / "run-feb" / "themes.parquet").set_index("theme_id")
+    new = themes.index[themes["status"] == "new"]
+    assert len(new) >= 1
+    # New themes are made of what January never heard, and some new intent forms one; (a
+    # held-back intent close to a January one, "pending top-up" beside "top-up failed", may
+    # join that theme instead).
+    in_new = feb[feb["theme_id"].isin(new)]
+    assert in_new["intent"].isin(held).mean() >= 0.5
+    assert feb[feb["intent"].isin(held)].groupby("intent")["theme_id"].agg(
+        lambda t: t.isin(new).mean()
+    ).max() >= 0.6
+    assert themes.loc[home[SURGE], "label"] == "Where is my card?"  # the rename carried over
+
+    found = json.loads(voc("diff", root / "run-jan", root / "run-feb", "--json"))
+    assert found["matched_by"] == "shared taxonomy"
+    rows = pd.DataFrame(found["themes"]).set_index("theme_id")
+    assert rows.loc[home[SURGE], "status"] == "grown"
+    steady = rows[(rows["status"] != "new") & (rows.index != home[SURGE])]
+    assert (steady["status"] != "stable").mean() <= 0.1
