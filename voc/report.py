@@ -327,7 +327,10 @@ def method_section(run: Run, t: Tables) -> list[str]:
         + (f" {left}" if left else ""),
         f"- **Themes**: {md(m.get('embedding', {}).get('model', ''))} embeddings → UMAP "
         f"({params.get('n_components')} dims, {params.get('n_neighbors')} neighbours) → HDBSCAN "
-        f"(min theme size {params.get('min_cluster_size')}); near-duplicate themes merged; "
+        f"(min theme size {params.get('min_cluster_size')}, chosen from the data: the smallest "
+        "size whose themes stand apart on the map and stay whole in the neighbour graph as well "
+        "as the best within 2%); near-duplicate themes merged; at most 25 groups join themes "
+        "with close centres; names are key phrases customers used; "
         "stability = mean overlap with themes re-found on 80% resamples (1 = always re-found).",
         f"- **Segments**: each respondent is their mix of themes. "
         f"{counts.get('single_answer_respondents', 0)} respondents mention a single theme; "
