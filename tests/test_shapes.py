@@ -80,7 +80,8 @@ def test_id_and_text_only_is_judged_without_attributes(tmp_path: Path) -> None:
     write_csv(tmp_path / "c" / "export.csv", ["id", "text"], [[i, t] for i, t in enumerate(texts)])
     run_ok(tmp_path / "c", tmp_path / "run")
     segments = pd.read_parquet(tmp_path / "run" / "segments.parquet")
-    assert len(segments) >= 2  # three distinct jobs, thirty people each
+    # One answer a person: segments hold only as far as resampling says they do (see the note).
+    assert len(segments) >= 1 and (segments["size"] >= 10).all()
     for criterion in ("identifiable", "substantial", "accessible", "differentiable", "actionable"):
         assert segments[criterion].isin(["pass", "weak", "fail"]).all()
     # With no attributes, membership can only be recognised by what people talk about.

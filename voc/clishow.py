@@ -78,18 +78,23 @@ def summary(results: Results) -> None:
 
 def segment_table(results: Results) -> None:
     table = Table(title="Segments", title_justify="left")
-    for col in ("#", "segment", "people", "NPS", "ident.", "subst.", "access.", "diff.", "action."):
+    columns = ("#", "segment", "people", "NPS", "stab.", "ident.", "subst.", "access.", "diff.")
+    for col in (*columns, "action."):
         table.add_column(col)
     for s in results.segments.itertuples():
-        nps = "–" if s.nps != s.nps else f"{s.nps:+.0f}"
+        stable = getattr(s, "stability", float("nan"))
         table.add_row(
             str(s.segment_id),
             s.name,
             f"{s.size} ({s.share:.0%})",
-            nps,
+            "–" if s.nps != s.nps else f"{s.nps:+.0f}",
+            "–" if stable != stable else f"{stable:.2f}",
             *(MARK[getattr(s, c)] for c in CRITERIA),
         )
     console.print(table)
+    console.print(
+        "stab. = how closely a segment is found again on resamples (0.75+: it holds)", style="dim"
+    )
 
 
 def show_problems(results: Results) -> None:

@@ -68,16 +68,25 @@ def quote_line(t: Tables, unit_id: str) -> str:
     )
 
 
+STABILITY_NOTE = (
+    "Stability: how closely the segment is found again when people are re-segmented on random "
+    "resamples (mean best Jaccard overlap; 0.75 or more: it holds, 1.00: always the same people)."
+)
+
+
 def summary_table(t: Tables) -> list[str]:
-    head = "| # | Segment | People | NPS | " + " | ".join(c.capitalize() for c in CRITERIA) + " |"
-    lines = [head, "|" + "---|" * (4 + len(CRITERIA))]
+    criteria = " | ".join(c.capitalize() for c in CRITERIA)
+    lines = [f"| # | Segment | People | NPS | Stability | {criteria} |"]
+    lines.append("|" + "---|" * (5 + len(CRITERIA)))
     for _, s in t.segments.iterrows():
         cells = [f"{MARK[s[c]]} {md(s[c + '_shown'])}" for c in CRITERIA]
+        stable = s.get("stability", float("nan"))
         lines.append(
             f"| {s['segment_id']} | [{md(s['name'])}](#segment-{s['segment_id']}) | "
-            f"{s['size']} ({pct(s['share'])}) | {score(s['nps'])} | " + " | ".join(cells) + " |"
+            f"{s['size']} ({pct(s['share'])}) | {score(s['nps'])} | "
+            f"{'–' if pd.isna(stable) else f'{stable:.2f}'} | " + " | ".join(cells) + " |"
         )
-    return lines
+    return [*lines, "", STABILITY_NOTE]
 
 
 def respondent_scores(t: Tables) -> pd.Series:

@@ -163,6 +163,7 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
                 "segment_id": int(s["segment_id"]),
                 "name": str(s.get("name", "") or f"segment {s['segment_id']}"),
                 "size": int(s["size"]),
+                "stability": s.get("stability"),
                 "share": s.get("share"),
                 "summary": str(profile.get("summary", "") or ""),
                 "themes": [

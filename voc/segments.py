@@ -1,133 +1,543 @@
-"""Segments of people: each respondent becomes the mix of themes they talked about, and
-respondents with similar mixes form a segment. The number of segments is chosen by a stated
-criterion (silhouette, guarded by bootstrap stability) unless the user fixes it."""
+"""Segments of people that hold: each respondent is described by what they said, segments come
+from a consensus of many resampled fits rather than from one draw, and every segment reports
+how reliably it comes back.
+
+The rule, in full:
+
+1. **What a person said.** Each themed answer counts, split softly, towards its nearest themes
+   and its nearest fine clusters of answers (k-means on all answers with a fixed seed, about
+   1.5·√answers of them). An answer on the border of two themes counts partly to both instead
+   of flipping between them, and the fine clusters keep two jobs apart even when a run's themes
+   happen to merge them: segments depend less on the exact theme ids of one run.
+2. **Many fits, not one.** For each candidate k, `RESAMPLES` draws each fit a mixture of k
+   answer profiles plus one background profile of what everybody says (half of every answer is
+   expected to come from it) to a random `SAMPLE_SHARE` of the respondents, and place everyone
+   in the group their own answers favour most (segment sizes play no part in placement).
+3. **Consensus.** How often two people land together across the draws (co-association) is cut
+   into k segments by average linkage on 1 − co-association; a split counts only when both
+   sides hold at least `config.min_segment_respondents` people. Each person then joins the
+   segment they land with most often.
+4. **k.** A segment's stability is its mean best Jaccard overlap with the groups of each draw
+   (Hennig's clusterwise stability; 0.75 or more means it holds). The number of segments is
+   the largest k in [`config.min_segments`, `config.max_segments`] whose every segment holds
+   and has at least `config.min_segment_respondents` people; if none does, the k whose weakest
+   segment is most stable. `config.segments` fixes k instead.
+5. **Who stays out.** Only clear cases; they keep their row, with a reason. A person whose
+   answers favour no segment: judged on the fine clusters of what they said (which do not move
+   with the run's seed, so the same people stay out whatever the seed), their best group is
+   less than `EVIDENCE` (1.2) times as likely as chance in the average draw. They said only
+   what every segment says ("Great product", a support complaint); on the planted demo a
+   classifier that knows the answer key places only 42% of them right, against 96% of the
+   others. And a person who lands with their own segment's members in fewer than half of the
+   draws (`FLIP`): their placement flips between two segments.
+
+Every random choice is seeded (config.seed), inputs are rounded before clustering and the
+consensus counts are integers, so one machine gives the same segments every time and another
+CPU's last bits move at most a borderline person."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from voc.config import Config
-from voc.errors import VocError
-from voc.themes import NOISE
+from voc.tables import NOISE
 
 UNASSIGNED = -1
-MIN_STABILITY = 0.6
-BOOTSTRAP_ROUNDS = 5
+RESAMPLES = 30  # draws per candidate k
+SAMPLE_SHARE = 0.8  # share of respondents each draw is fitted on...
+MAX_FIT = 2500  # ...of at most this many: enough to learn k profiles; everyone is placed
+STARTS = 3  # random starts per draw; the most likely fit is kept
+EM_ROUNDS = 50
+SHARED = 0.5  # share of every answer expected to come from what everybody says
+PRIOR = 0.1  # pseudo-count per answer kind, so an unseen kind is unlikely, not impossible
+HOLDS = 0.75  # Jaccard stability at which a segment holds (Hennig 2007)
+FLIP = 0.5  # lands with their own segment in fewer than half of the draws: unassigned
+EVIDENCE = 1.2  # best group under 1.2× chance on their own answers: unassigned
+NEAREST = 3  # themes and fine clusters each answer counts towards
+TEMPERATURE = 0.05  # cosine gap at which an answer's weight falls by e: borders share
+FINE_SEED = 0  # the fine clusters are part of the data's description, not of the draws
+MAX_CUT = 2000  # respondents in the co-association matrix; the rest join by the same rule
+ROUND = 6  # decimals kept of unit vectors: another CPU's last bits do not count
 
 
 @dataclass
 class SegmentResult:
-    """Respondent → segment, the matrix it came from, and how the number was chosen."""
+    """Respondent → segment, the matrix it came from, how the number was chosen, and how
+    reliably each segment and each person's place in it came back across the draws."""
 
-    assignment: pd.Series  # segment id per respondent_id, UNASSIGNED when they said nothing themed
+    assignment: pd.Series  # segment id per respondent_id, UNASSIGNED when in no segment
     matrix: pd.DataFrame  # respondents × themes, share of each respondent's themed units
-    features: np.ndarray  # what was clustered, one row per row of matrix
-    selection: pd.DataFrame  # k, silhouette, stability, chosen
+    features: np.ndarray  # what was clustered (√ of answer-kind shares), one row per matrix row
+    selection: pd.DataFrame  # k, stability, smallest, silhouette, chosen
     k: int
+    # share of draws in which the person lands with their segment's members (0–1), per
+    # respondent_id with themed answers
+    confidence: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
+    # why a person with themed answers is in no segment, per respondent_id (only those)
+    reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
+    stability: dict[int, float] = field(default_factory=dict)  # segment id → 0–1
+    note: str = ""  # why this many segments, in a sentence a reader can follow
 
 
 def theme_matrix(units: pd.DataFrame) -> pd.DataFrame:
     """Share of each respondent's themed units per theme (rows sum to 1); weighted by how
     many identical answers a unit stands for."""
     themed = units[units["theme_id"] != NOISE]
-    weights = themed["count"]
+    weights = themed["count"] if "count" in themed else pd.Series(1.0, index=themed.index)
     table = pd.crosstab(
         themed["respondent_id"], themed["theme_id"], values=weights, aggfunc="sum"
     ).fillna(0.0)
     return table.div(table.sum(axis=1), axis=0)
 
 
-def attribute_matrix(
-    respondents: pd.DataFrame, index: pd.Index, columns: list[str]
-) -> pd.DataFrame:
-    """One-hot attributes, scaled so all attributes together weigh as much as the themes."""
-    frame = respondents.set_index("respondent_id").reindex(index)[columns].astype("string")
-    dummies = pd.get_dummies(frame.fillna("unknown"), dtype=float)
-    return dummies / np.sqrt(max(len(columns), 1))
+def unit_vectors(vectors: np.ndarray) -> np.ndarray:
+    """Float64, unit length, rounded: the same answers give the same numbers on any CPU."""
+    x = np.asarray(vectors, dtype=np.float64)
+    x = x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    return np.round(x, ROUND)
 
 
-def theme_centres(units: pd.DataFrame, vectors: np.ndarray, theme_ids: pd.Index) -> np.ndarray:
-    """Normalised mean embedding of each theme, in the order of `theme_ids`."""
+def nearest(x: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each row, its NEAREST closest centres by cosine and softmax weights over them."""
+    sims = x @ centres.T
+    top = min(NEAREST, centres.shape[0])
+    order = np.argsort(-sims, axis=1, kind="stable")[:, :top]
+    picked = np.take_along_axis(sims, order, axis=1)
+    weights = np.exp((picked - picked[:, :1]) / TEMPERATURE)
+    return order, weights / weights.sum(axis=1, keepdims=True)
+
+
+def fine_centres(x: np.ndarray, n_themed: int) -> np.ndarray:
+    """About 1.5·√answers fine clusters of all answers (k-means, fixed seed, fitted on at most
+    5,000 of them): a vocabulary finer than themes and independent of the run's seed."""
+    from sklearn.cluster import KMeans
+
+    m = int(np.clip(round(1.5 * np.sqrt(n_themed)), 2, 150))
+    m = min(m, len(x))
+    rng = np.random.default_rng(FINE_SEED)
+    fit_on = x if len(x) <= 5000 else x[np.sort(rng.choice(len(x), 5000, replace=False))]
+    model = KMeans(n_clusters=m, n_init=4, random_state=FINE_SEED).fit(fit_on)
+    centres = model.cluster_centers_
+    return centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+
+
+def answer_profiles(
+    units: pd.DataFrame, vectors: np.ndarray, index: pd.Index, extra: pd.DataFrame | None = None
+) -> tuple[np.ndarray, int]:
+    """Respondents × answer kinds: each themed answer adds weight 1, half over its nearest
+    themes and half over its nearest fine clusters; `extra` (attributes) is appended as is.
+    Also how many leading columns are themes (the rest does not depend on the run's seed)."""
+    x = unit_vectors(vectors)
+    themed = (units["theme_id"] != NOISE).to_numpy()
+    weight = units["count"].to_numpy(dtype=float) if "count" in units else np.ones(len(units))
     labels = units["theme_id"].to_numpy()
-    centres = np.stack([vectors[labels == t].mean(axis=0) for t in theme_ids])
-    return centres / np.linalg.norm(centres, axis=1, keepdims=True)
-
-
-def features(
-    matrix: pd.DataFrame, centres: np.ndarray, extra: pd.DataFrame | None = None
-) -> np.ndarray:
-    """Each respondent's theme mix placed in meaning space (the mix-weighted theme centres):
-    someone who only mentions SSO lands near someone who talks about permissions, where plain
-    theme shares would keep them as far apart as any two themes."""
-    mix = matrix.to_numpy() @ centres
-    mix /= np.maximum(np.linalg.norm(mix, axis=1, keepdims=True), 1e-9)
+    centres = np.stack([x[labels == t].mean(axis=0) for t in np.unique(labels[themed])])
+    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
+    fine = fine_centres(x, int(themed.sum()))
+    rows = index.get_indexer(units.loc[themed, "respondent_id"])
+    blocks = []
+    for part in (centres, fine):
+        block = np.zeros((len(index), len(part)))
+        cols, w = nearest(x[themed], part)
+        np.add.at(block, (rows[:, None], cols), 0.5 * w * weight[themed, None])
+        blocks.append(block)
     if extra is not None and not extra.empty:
-        mix = np.hstack([mix, extra.to_numpy()])
-    return mix
+        blocks.append(extra.reindex(index).fillna(0.0).to_numpy(dtype=float))
+    return np.hstack(blocks), len(centres)
 
 
-def fit(x: np.ndarray, k: int, seed: int) -> np.ndarray:
-    from sklearn.cluster import KMeans
+def attribute_tokens(respondents: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+    """One-hot categorical attributes, all of them together weighing as much as one answer."""
+    columns = attribute_columns(respondents)
+    if not columns:
+        return pd.DataFrame(index=index)
+    frame = respondents.set_index("respondent_id").reindex(index)[columns].astype("string")
+    dummies = pd.get_dummies(frame.fillna("unknown").replace("", "unknown"), dtype=float)
+    return dummies / len(columns)
 
-    return KMeans(n_clusters=k, n_init=10, random_state=seed).fit_predict(x)
+
+def fit_mixture(counts: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """EM for a mixture of k answer profiles plus a shared background profile (each answer is
+    expected to come half from its group, half from what everybody says, so themes all groups
+    mention cannot make a group of their own). Returns log P(answer kind | group) with the
+    background mixed in (k × kinds), from the most likely of STARTS random starts (run side by
+    side: the leading axis of every array is the start)."""
+    overall = counts.sum(axis=0) + PRIOR
+    resp = rng.dirichlet(np.ones(k), size=(STARTS, counts.shape[0]))  # starts × n × k
+    profile = np.swapaxes(counts.T @ resp, 1, 2) + PRIOR  # starts × k × kinds
+    profile /= profile.sum(axis=2, keepdims=True)
+    background = np.tile(overall / overall.sum(), (STARTS, 1))  # starts × kinds
+    for _ in range(EM_ROUNDS):
+        expected = np.swapaxes(counts.T @ resp, 1, 2)  # by group, expected counts per kind
+        own = (1 - SHARED) * profile
+        mine = own / (own + SHARED * background[:, None, :])  # share from the group itself
+        profile = expected * mine + PRIOR
+        profile /= profile.sum(axis=2, keepdims=True)
+        background = (expected * (1 - mine)).sum(axis=1) + PRIOR
+        background /= background.sum(axis=1, keepdims=True)
+        log_mix = np.log((1 - SHARED) * profile + SHARED * background[:, None, :])
+        loglik = counts @ np.swapaxes(log_mix, 1, 2) + np.log(resp.mean(axis=1) + 1e-12)[:, None]
+        top = loglik.max(axis=2, keepdims=True)
+        new = np.exp(loglik - top)
+        total = new.sum(axis=2, keepdims=True)
+        new /= total
+        change = float(np.abs(new - resp).max())
+        resp = new
+        if change < 1e-4:
+            break
+    score = (np.log(total[..., 0]) + top[..., 0]).sum(axis=1)
+    return log_mix[int(np.argmax(score))]
 
 
-def score_k(x: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, float, float]:
-    """Labels for k, their silhouette, and mean ARI against refits on bootstrap samples."""
-    from sklearn.cluster import KMeans
-    from sklearn.metrics import adjusted_rand_score, silhouette_score
+def draws(counts: np.ndarray, k: int, seed: int, judged: slice) -> tuple[np.ndarray, np.ndarray]:
+    """RESAMPLES fits on random subsets (SAMPLE_SHARE of the respondents, of at most MAX_FIT
+    of them). Per draw, every respondent's group: the one their own answers favour (equal
+    group sizes assumed, so size does not decide), and how clearly the `judged` answer kinds
+    favour one group (the top posterior on those columns: the fine clusters, which do not
+    move with the run's themes). Returns both, draws × respondents."""
+    n = counts.shape[0]
+    rng = np.random.default_rng([seed, k])
+    labels = np.empty((RESAMPLES, n), dtype=np.int32)
+    strength = np.empty((RESAMPLES, n))
+    size = max(k, round(SAMPLE_SHARE * min(n, MAX_FIT)))
+    for r in range(RESAMPLES):
+        pick = np.sort(rng.choice(n, size=size, replace=False))
+        log_mix = fit_mixture(counts[pick], k, rng)
+        labels[r] = (counts @ log_mix.T).argmax(axis=1)
+        loglik = counts[:, judged] @ log_mix[:, judged].T
+        post = np.exp(loglik - loglik.max(axis=1, keepdims=True))
+        strength[r] = post.max(axis=1) / post.sum(axis=1)
+    return labels, strength
 
-    labels = fit(x, k, seed)
-    sample = min(len(x), 3000)
-    sil = float(silhouette_score(x, labels, sample_size=sample, random_state=seed))
-    rng = np.random.default_rng(seed)
-    aris = []
-    for _ in range(BOOTSTRAP_ROUNDS):
-        pick = rng.choice(len(x), size=len(x), replace=True)
-        model = KMeans(n_clusters=k, n_init=3, random_state=seed).fit(x[pick])
-        aris.append(adjusted_rand_score(labels, model.predict(x)))
-    return labels, sil, float(np.mean(aris))
+
+def co_association(labels: np.ndarray) -> np.ndarray:
+    """How many draws put each pair of respondents in the same group (integers: exact)."""
+    together = np.zeros((labels.shape[1], labels.shape[1]), dtype=np.int32)
+    for row in labels:
+        together += row[:, None] == row[None, :]
+    return together
+
+
+def consensus_cut(together: np.ndarray, draws_n: int, k: int, min_size: int) -> np.ndarray:
+    """Average linkage on 1 − co-association, split from the top into at most k groups. A
+    split counts only when both sides hold min_size people: crumbs hanging off a branch stay
+    with the side they are closest to (mean co-association) instead of becoming a segment."""
+    from scipy.cluster.hierarchy import linkage, to_tree
+    from scipy.spatial.distance import squareform
+
+    distance = 1.0 - together / draws_n
+    np.fill_diagonal(distance, 0.0)
+    root = to_tree(linkage(squareform(distance, checks=False), method="average"))
+
+    def real_split(node):  # descend past crumbs to the first split of two large sides
+        while not node.is_leaf():
+            left, right = node.get_left(), node.get_right()
+            if left.count >= min_size and right.count >= min_size:
+                return node
+            node = left if left.count >= right.count else right
+        return None
+
+    groups = [(root, np.array(root.pre_order()))]
+    while len(groups) < k:
+        options = [(real_split(node), i) for i, (node, _) in enumerate(groups)]
+        options = [(node, i) for node, i in options if node is not None]
+        if not options:
+            break
+        node, i = max(options, key=lambda o: o[0].dist)
+        members = groups.pop(i)[1]
+        left = np.array(node.get_left().pre_order())
+        right = np.array(node.get_right().pre_order())
+        crumbs = np.setdiff1d(members, np.concatenate([left, right]))
+        if crumbs.size:
+            to_left = together[np.ix_(crumbs, left)].mean(1) >= together[
+                np.ix_(crumbs, right)
+            ].mean(1)
+            left = np.concatenate([left, crumbs[to_left]])
+            right = np.concatenate([right, crumbs[~to_left]])
+        groups += [(node.get_left(), left), (node.get_right(), right)]
+    cut = np.empty(len(together), dtype=int)
+    for g, (_, members) in enumerate(groups):
+        cut[members] = g
+    return cut
+
+
+def landing(labels: np.ndarray, segment: np.ndarray, anchors: np.ndarray, k: int) -> np.ndarray:
+    """Respondents × segments: the mean share of a segment's members (anchors, the person
+    excluded) that land in the person's group across the draws."""
+    n = labels.shape[1]
+    size = np.bincount(segment[anchors], minlength=k).astype(float)
+    share = np.zeros((n, k))
+    own = np.full(n, -1)
+    own[anchors] = segment[anchors]
+    for row in labels:
+        groups = int(row.max()) + 1
+        table = np.zeros((groups, k))
+        np.add.at(table, (row[anchors], segment[anchors]), 1.0)
+        hits = table[row]  # n × k: members of each segment in the person's group
+        hits[own >= 0, own[own >= 0]] -= 1.0  # not counting the person themself
+        denom = size[None, :] - (np.arange(k)[None, :] == own[:, None])
+        share += hits / np.maximum(denom, 1.0)
+    return share / len(labels)
+
+
+def jaccard_stability(labels: np.ndarray, segment: np.ndarray, k: int) -> np.ndarray:
+    """Per segment, the mean over draws of its best Jaccard overlap with one of the draw's
+    groups (segment = UNASSIGNED rows are left out)."""
+    keep = segment >= 0
+    scores = np.zeros(k)
+    size = np.bincount(segment[keep], minlength=k).astype(float)
+    for row in labels:
+        groups = int(row.max()) + 1
+        table = np.zeros((groups, k))
+        np.add.at(table, (row[keep], segment[keep]), 1.0)
+        group_size = np.bincount(row[keep], minlength=groups).astype(float)
+        union = group_size[:, None] + size[None, :] - table
+        scores += (table / np.maximum(union, 1.0)).max(axis=0)
+    return scores / len(labels)
+
+
+@dataclass
+class Candidate:
+    """One k's consensus: each draw's groups, the segments, and how well they hold."""
+
+    k: int  # groups in each draw, the number of segments asked for
+    labels: np.ndarray  # draws × respondents: group in each draw
+    strength: np.ndarray  # draws × respondents: how clearly the answers pick that group
+    segment: np.ndarray  # consensus segment per respondent (0..k-1 when all k formed)
+    landing: np.ndarray  # respondents × segments: share of members landing with them
+    stability: np.ndarray  # per segment, mean best Jaccard overlap with a draw's group
+
+    def sizes(self) -> np.ndarray:
+        return np.bincount(self.segment, minlength=len(self.stability))
+
+    def sound(self, min_size: int) -> bool:
+        """All k segments formed, none under the minimum size."""
+        sizes = self.sizes()
+        return len(sizes) == self.k and int(sizes.min()) >= min_size
+
+
+def consensus(counts: np.ndarray, k: int, seed: int, min_size: int, judged: slice) -> Candidate:
+    """Draws for k, the co-association cut, and everyone joined to the segment whose members
+    they land with most often."""
+    n = counts.shape[0]
+    labels, strength = draws(counts, k, seed, judged)
+    rng = np.random.default_rng([seed, k, 1])
+    anchors = np.arange(n) if n <= MAX_CUT else np.sort(rng.choice(n, MAX_CUT, replace=False))
+    cut = consensus_cut(co_association(labels[:, anchors]), len(labels), k, min_size)
+    segment = np.full(n, -1)
+    segment[anchors] = cut
+    land = landing(labels, segment, anchors, int(cut.max()) + 1)
+    segment = np.unique(land.argmax(axis=1), return_inverse=True)[1]  # drop emptied ones
+    groups = int(segment.max()) + 1
+    land = landing(labels, segment, np.arange(n), groups)
+    return Candidate(k, labels, strength, segment, land, jaccard_stability(labels, segment, groups))
+
+
+def choose(candidates: list[Candidate], min_size: int) -> Candidate:
+    """The largest k whose every segment holds (Jaccard ≥ HOLDS) and is large enough; else the
+    k whose weakest segment is most stable (the smallest k on a tie)."""
+    sound = [c for c in candidates if c.sound(min_size)]
+    holding = [c for c in sound if c.stability.min() >= HOLDS]
+    if holding:
+        return max(holding, key=lambda c: c.k)
+    pool = sound or candidates
+    return max(pool, key=lambda c: (round(float(c.stability.min()), 3), -c.k))
+
+
+def silhouette(x: np.ndarray, segment: np.ndarray, seed: int) -> float:
+    """Silhouette of the segments on the clustered features, for the record (not the rule)."""
+    from sklearn.metrics import silhouette_score
+
+    if len(set(segment.tolist())) < 2 or len(x) < 3:
+        return float("nan")
+    sample = min(len(x), 2000)
+    return float(silhouette_score(x, segment, sample_size=sample, random_state=seed))
+
+
+def one_segment(
+    matrix: pd.DataFrame, everyone: pd.Series, features: np.ndarray, note: str
+) -> SegmentResult:
+    """Everyone with themed answers in segment 0 (k=1); nobody anywhere when no one has any."""
+    ids = matrix.index
+    k = 1 if len(ids) else 0
+    assignment = pd.Series(0, index=ids, name="segment_id", dtype=int)
+    selection = pd.DataFrame(
+        [
+            {
+                "k": k,
+                "stability": 1.0 if k else float("nan"),
+                "smallest": len(ids),
+                "silhouette": float("nan"),
+                "chosen": True,
+            }
+        ]
+    )
+    return SegmentResult(
+        assignment.reindex(everyone).fillna(UNASSIGNED).astype(int),
+        matrix,
+        features,
+        selection,
+        k,
+        pd.Series(1.0, index=ids, name="segment_confidence"),
+        pd.Series(dtype=str),
+        {0: 1.0} if k else {},
+        note,
+    )
+
+
+def candidate_ks(n: int, config: Config, min_size: int) -> list[int]:
+    """The numbers of segments to try: config.segments, else min_segments..max_segments; in
+    both cases only as many as n respondents fill with min_size each."""
+    most = n // min_size
+    if config.segments:
+        return [min(config.segments, most)] if min(config.segments, most) >= 2 else []
+    return list(range(max(2, config.min_segments), min(config.max_segments, most) + 1))
 
 
 def find_segments(
     units: pd.DataFrame, respondents: pd.DataFrame, vectors: np.ndarray, config: Config
 ) -> SegmentResult:
-    """Cluster respondents by theme mix into config.segments groups, or 3–6 chosen by the
-    highest silhouette among the k whose bootstrap stability (ARI) is at least 0.6."""
+    """Segments from a consensus of resampled mixture fits; see the module docstring for the
+    rule. Never a segment under config.min_segment_respondents: too few people give one
+    segment (or none, when nobody said anything themed) and a note saying why."""
     matrix = theme_matrix(units)
-    n = len(matrix)
-    if n < 4:
-        raise VocError(
-            f"Only {n} respondents said something that fell into a theme, too few to segment. "
-            "Add more interviews, answers or tickets to the corpus."
-        )
-    extra = None
-    if config.use_attributes:
-        cols = [c for c in respondents.columns if c not in ("respondent_id", "kinds", "n_units")]
-        extra = attribute_matrix(respondents, matrix.index, cols)
-    x = features(matrix, theme_centres(units, vectors, matrix.columns), extra)
-    if config.segments:
-        ks = [min(config.segments, n - 1)]
-    else:
-        ks = list(range(config.min_segments, min(config.max_segments, n - 1) + 1))
-    rows, fits = [], {}
-    for k in ks:
-        labels, sil, stab = score_k(x, k, config.seed)
-        fits[k] = labels
-        rows.append({"k": k, "silhouette": round(sil, 3), "stability": round(stab, 3)})
-    selection = pd.DataFrame(rows)
-    stable = selection[selection["stability"] >= MIN_STABILITY]
-    pool = stable if not stable.empty else selection
-    best = int(pool.sort_values(["silhouette", "k"], ascending=[False, True]).iloc[0]["k"])
-    selection["chosen"] = selection["k"] == best
-    labels = renumber_by_size(fits[best])
-    assignment = pd.Series(labels, index=matrix.index, name="segment_id")
     everyone = respondents["respondent_id"]
-    assignment = assignment.reindex(everyone).fillna(UNASSIGNED).astype(int)
-    return SegmentResult(assignment, matrix, x, selection, best)
+    n = len(matrix)
+    min_size = max(1, config.min_segment_respondents)
+    if n == 0:
+        note = "No respondent said anything that fits a theme: there is nothing to segment."
+        return one_segment(matrix, everyone, np.zeros((0, 0)), note)
+    extra = attribute_tokens(respondents, matrix.index) if config.use_attributes else None
+    counts, n_themes = answer_profiles(units, vectors, matrix.index, extra)
+    features = np.sqrt(counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-12))
+    ks = candidate_ks(n, config, min_size)
+    if not ks:
+        fewest = config.segments or max(2, config.min_segments)
+        note = (
+            f"{n} respondents with themed answers: too few for {fewest} segments of at least "
+            f"{min_size}, so they form one segment."
+        )
+        return one_segment(matrix, everyone, features, note)
+    judged = slice(n_themes, None)
+    candidates = [consensus(counts, k, config.seed, min_size, judged) for k in ks]
+    best = candidates[0] if config.segments else choose(candidates, min_size)
+    selection = pd.DataFrame(
+        [
+            {
+                "k": c.k,
+                "stability": round(float(c.stability.min()), 3),
+                "smallest": int(c.sizes().min()),
+                "silhouette": round(silhouette(features, c.segment, config.seed), 3),
+                "chosen": c is best,
+            }
+            for c in candidates
+        ]
+    )
+    segment, confidence, vague, flips = place(best, min_size)
+    if len(set(segment[segment >= 0].tolist())) <= 1:  # one group left: it is everyone's
+        note = explain(best, candidates, config, 1, min_size)
+        result = one_segment(matrix, everyone, features, note)
+        result.selection = selection
+        return result
+    kept = segment[segment >= 0]
+    mapping = dict(zip(kept.tolist(), renumber_by_size(kept).tolist(), strict=True))
+    final = np.array([mapping.get(s, UNASSIGNED) for s in segment])
+    k = len(set(mapping.values()))
+    held = jaccard_stability(best.labels, final, k)
+    ids = matrix.index
+    reasons = {ids[i]: SHARED_ONLY for i in vague}
+    for i, (a, b, mine, theirs) in flips.items():
+        reasons[ids[i]] = (
+            f"placement flips between segments {mapping.get(a, a)} and {mapping.get(b, b)} "
+            f"(lands with {mapping.get(a, a)} in {mine:.0%} of resamples, "
+            f"with {mapping.get(b, b)} in {theirs:.0%})"
+        )
+    note = explain(best, candidates, config, k, min_size) + (
+        f" {len(reasons)} of {n} respondents with themed answers fit no segment clearly."
+        if reasons
+        else ""
+    )
+    return SegmentResult(
+        pd.Series(final, index=ids, name="segment_id")
+        .reindex(everyone)
+        .fillna(UNASSIGNED)
+        .astype(int),
+        matrix,
+        features,
+        selection,
+        k,
+        pd.Series(confidence.round(3), index=ids, name="segment_confidence"),
+        pd.Series(reasons, dtype=str),
+        {s: round(float(held[s]), 3) for s in range(k)},
+        note,
+    )
+
+
+SHARED_ONLY = "says only what every segment says: no segment fits their answers better"
+
+
+def place(
+    best: Candidate, min_size: int
+) -> tuple[np.ndarray, np.ndarray, list[int], dict[int, tuple[int, int, float, float]]]:
+    """Segment per respondent with the clear cases left out (UNASSIGNED), and confidence (the
+    share of their segment's members they land with, over the draws). Also who is out for
+    saying only what everyone says, and who for flipping: row → (own segment, the other one,
+    the two shares). A segment the leaving-out takes under min_size is dissolved into the
+    segments its members land with next most often."""
+    segment = best.segment.copy()
+    groups = best.landing.shape[1]
+    confidence = best.landing[np.arange(len(segment)), segment]
+    vague = best.strength.mean(axis=0) < EVIDENCE / best.k
+    flipping = (confidence < FLIP) & ~vague
+    flips = {}
+    for i in np.flatnonzero(flipping):
+        others = best.landing[i].copy()
+        others[segment[i]] = -1.0
+        other = int(others.argmax())
+        flips[int(i)] = (int(segment[i]), other, float(confidence[i]), float(others[other]))
+    segment[vague | flipping] = UNASSIGNED
+    while True:
+        sizes = np.bincount(segment[segment >= 0], minlength=groups)
+        small = np.flatnonzero((sizes > 0) & (sizes < min_size))
+        if not small.size or (sizes > 0).sum() <= 1:
+            break
+        land = best.landing.copy()
+        land[:, (sizes == 0) | (np.arange(groups) == small[0])] = -1.0
+        members = np.flatnonzero(segment == small[0])
+        segment[members] = land[members].argmax(axis=1)
+        confidence[members] = land[members, segment[members]]
+    return segment, confidence, np.flatnonzero(vague).tolist(), flips
+
+
+def explain(
+    best: Candidate, candidates: list[Candidate], config: Config, k: int, min_size: int
+) -> str:
+    """Why this many segments, in a sentence or two."""
+    weakest = float(best.stability.min())
+    if config.segments:
+        text = f"{k} segment{'s' if k != 1 else ''} as configured"
+        if k < config.segments:
+            text += f" ({config.segments} asked; each needs at least {min_size} respondents)"
+        return text + f"; the least stable comes back in {weakest:.0%} of {RESAMPLES} resamples."
+    tried = ", ".join(f"{c.k}: {float(c.stability.min()):.2f}" for c in candidates)
+    if k == 1:
+        return (
+            "One segment: no number of segments tried gives segments that all hold (weakest "
+            f"segment for each number tried: {tried}), so everyone is in one."
+        )
+    if best.sound(min_size) and weakest >= HOLDS:
+        return (
+            f"{k} segments: the most whose every segment holds (Jaccard stability at least "
+            f"{HOLDS} over {RESAMPLES} resamples) with at least {min_size} respondents each "
+            f"(weakest segment for each number tried: {tried})."
+        )
+    return (
+        f"{k} segment{'s' if k != 1 else ''}, though no number tried gives segments that all "
+        f"hold (weakest segment for each number tried: {tried}): read them as tendencies."
+    )
 
 
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:
@@ -201,7 +611,8 @@ def makeup(values: pd.Series, everyone: pd.Series, top: int = 3) -> list[dict]:
 
 def describe(units: pd.DataFrame, respondents: pd.DataFrame, result: SegmentResult) -> pd.DataFrame:
     """One row per segment with measured facts only: size, NPS mix, revenue, attribute
-    make-up and the themes that set it apart (lift)."""
+    make-up, the themes that set it apart (lift) and stability (how reliably the segment comes
+    back across resamples, 0–1; NaN for a segment made by an edit, e.g. a merge)."""
     from voc.tables import nps
 
     people = respondents.assign(
@@ -233,6 +644,7 @@ def describe(units: pd.DataFrame, respondents: pd.DataFrame, result: SegmentResu
                 "segment_id": int(seg),
                 "size": len(members),
                 "share": round(len(members) / len(assigned), 4),
+                "stability": float(result.stability.get(int(seg), float("nan"))),
                 "nps": nps(score),
                 "n_scored": int(score.size),
                 "promoters": round(float((score >= 9).mean()), 3) if score.size else float("nan"),

@@ -242,19 +242,15 @@ def segments(run: Run, llm: LLM) -> None:
     )
     ids = people["respondent_id"]
     people["segment_id"] = result.assignment.reindex(ids).fillna(UNASSIGNED).astype(int).values
-    people["segment_confidence"] = (
-        getattr(result, "confidence", pd.Series(dtype=float)).reindex(ids).to_numpy()
-    )
-    people["segment_note"] = outside_notes(
-        visible, people, getattr(result, "reasons", pd.Series(dtype=str))
-    )
+    people["segment_confidence"] = result.confidence.reindex(ids).to_numpy()
+    people["segment_note"] = outside_notes(visible, people, result.reasons)
     facts = describe(visible, people.drop(columns=RESPONDENT_SEGMENT_COLUMNS), result)
     save_table(people, run.path("respondents.parquet"))
     save_table(facts, run.path("segments.parquet"))
     result.matrix.to_parquet(run.path("segment_matrix.parquet"))
     np.save(run.path("segment_features.npy"), result.features)
     run.manifest["segment_selection"] = result.selection.to_dict(orient="records")
-    run.manifest["segment_note"] = getattr(result, "note", "")
+    run.manifest["segment_note"] = result.note
     run.manifest["counts"] = {
         **run.manifest.get("counts", {}),
         "segments": len(facts),

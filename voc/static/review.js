@@ -705,6 +705,9 @@ function renderSegments() {
     rename.addEventListener("click", () => renameSegment(nameCell, s, s.name));
     const row = el("tr", {}, el("td", {}, pick), nameCell,
       el("td", { class: "num", text: String(s.size) }), el("td", { class: "num", text: pct(s.share) }),
+      el("td", { class: "num stability", text: s.stability == null ? "–" : s.stability.toFixed(2),
+        title: "Stability: how closely this segment is found again when people are re-segmented "
+          + "on random resamples (0.75 or more: it holds; 1.00: always the same people)." }),
       ...CRITERIA.map((name) => verdictCell(s.criteria.find((c) => c.name === name) || {})),
       el("td", {}, rename));
     row.dataset.segment = String(s.segment_id);
