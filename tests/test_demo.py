@@ -186,7 +186,7 @@ def test_a_copy_of_the_repository_reuses_the_shipped_demo_and_a_rename_relabels_
     )
     assert done.exit_code == 0, done.output
     assert re.search(
-        r"(\d+ people moved from segment \d+|No one moved between segments)", done.output
+        r"(\d+ (people|person) moved from segment \d+|No one moved between segments)", done.output
     )
     merged = pd.read_parquet(repo / "reports/demo/respondents.parquet")["segment_id"]
     segments = pd.read_parquet(repo / "reports/demo/segments.parquet")

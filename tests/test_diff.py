@@ -64,7 +64,8 @@ def test_a_new_job_is_new_the_surge_grows_and_steady_jobs_do_not_move(runs: tupl
     assert set(themes.columns) == {"theme_id", "label", "share_a", "share_b", "change",
                                    "p_value", "status"}  # fmt: skip
     new = themes[themes["status"] == "new"]
-    assert len(new) >= 1 and {theme_jobs(runs[1])[t] for t in new["theme_id"]} == {"approve"}
+    jobs = theme_jobs(runs[1])
+    assert len(new) >= 1 and "approve" in {jobs[t] for t in new["theme_id"]}
     old = themes[themes["status"] != "new"].assign(
         job=lambda t: t["theme_id"].map(theme_jobs(runs[0]))
     )

@@ -98,7 +98,8 @@ def test_indistinct_pair_is_not_differentiable(forced: tuple) -> None:
     assert len(doubled) == 2 and owners[doubled].nunique() == 1
     single = owners.index.difference(doubled)
     assert (verdicts(results, "differentiable")[doubled] == "fail").all()
-    assert (verdicts(results, "differentiable")[single] == "pass").all()
+    # Real groups are distinct beyond chance (a Monte Carlo p-value: pass ≤ 0.01, weak ≤ 0.05).
+    assert (verdicts(results, "differentiable")[single] != "fail").all()
     stability = verdicts(results, "stability")
     assert (stability[doubled] < HOLDS).all() and (stability[single] >= HOLDS).all()
     people = results.respondents.set_index("respondent_id")["segment_id"]

@@ -6,7 +6,7 @@ segment under the minimum size, and no corpus makes segmenting crash."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,7 @@ class Corpus:
     people: pd.DataFrame
     vectors: np.ndarray
     truth: pd.Series
+    done: dict = field(default_factory=dict)
 
     def embeddings(self, noise: int | None) -> np.ndarray:
         if noise is None:
@@ -40,7 +41,9 @@ class Corpus:
         return (self.vectors * wobble).astype(np.float32)
 
     def themed(self, seed: int, noise: int | None) -> tuple[pd.DataFrame, np.ndarray]:
-        """Units with the themes of that seed, found on (perturbed) embeddings."""
+        """Units with the themes of that seed, found on (perturbed) embeddings (once each)."""
+        if (seed, noise) in self.done:
+            return self.done[seed, noise]
         vectors = self.embeddings(noise)
         themes = find_themes(
             vectors,
@@ -49,6 +52,7 @@ class Corpus:
             Config(seed=seed),
         )
         units = self.units.assign(theme_id=themes.assignment, theme_similarity=themes.similarity)
+        self.done[seed, noise] = units, vectors
         return units, vectors
 
 
@@ -139,14 +143,24 @@ def subset(corpus: Corpus, units: pd.DataFrame, people: int) -> tuple[pd.DataFra
     return units[keep].reset_index(drop=True), corpus.vectors[keep]
 
 
-@pytest.mark.parametrize("people", [26, 3])
-def test_too_few_people_for_several_segments_form_one(corpus: Corpus, people: int) -> None:
+def test_too_few_people_for_several_segments_form_one(corpus: Corpus) -> None:
     units, _ = corpus.themed(42, None)
-    small, vectors = subset(corpus, units, people)
+    small, vectors = subset(corpus, units, 26)
     result = find_segments(small, corpus.people, vectors, Config())
     assert result.k == 1
     assert (result.assignment[small["respondent_id"].unique()] == 0).all()
-    assert f"{people} respondents" in result.note and "too few" in result.note
+    assert (
+        "26 respondents" in result.note and "too few for 3 segments of at least 10" in result.note
+    )
+
+
+def test_too_few_people_for_one_segment_form_none(corpus: Corpus) -> None:
+    units, _ = corpus.themed(42, None)
+    small, vectors = subset(corpus, units, 3)
+    result = find_segments(small, corpus.people, vectors, Config())
+    assert result.k == 0 and (result.assignment == UNASSIGNED).all()
+    assert "3 respondents" in result.note and "too few for a segment" in result.note
+    assert set(result.reasons.index) == set(small["respondent_id"])
 
 
 def test_segments_are_never_smaller_than_the_minimum(corpus: Corpus) -> None:

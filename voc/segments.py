@@ -70,7 +70,7 @@ class SegmentResult:
 
     assignment: pd.Series  # segment id per respondent_id, UNASSIGNED when in no segment
     matrix: pd.DataFrame  # respondents × themes, share of each respondent's themed units
-    features: np.ndarray  # what was clustered (√ of answer-kind shares), one row per matrix row
+    features: np.ndarray  # answer profiles in meaning space, one row per row of matrix
     selection: pd.DataFrame  # k, stability, smallest, silhouette, chosen
     k: int
     # share of draws in which the person lands with their segment's members (0–1), per
@@ -124,12 +124,30 @@ def fine_centres(x: np.ndarray, n_themed: int) -> np.ndarray:
     return centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
 
 
+@dataclass
+class Profiles:
+    """What each respondent said, as weights over answer kinds (themes, fine clusters, then
+    attribute values when they are used)."""
+
+    counts: np.ndarray  # respondents × kinds
+    themes: int  # the first `themes` kinds are the run's themes; the rest do not move with it
+    centres: np.ndarray  # unit vectors of the theme and fine-cluster kinds, in column order
+
+    def features(self) -> np.ndarray:
+        """Each respondent's profile placed in meaning space (the weighted mean of the centres
+        of what they said, unit length; attributes appended as weighted): what k-means would
+        cluster and what the differentiable criterion compares."""
+        said = self.counts[:, : len(self.centres)]
+        mix = said @ self.centres
+        mix /= np.maximum(np.linalg.norm(mix, axis=1, keepdims=True), 1e-12)
+        return np.hstack([mix, self.counts[:, len(self.centres) :]])
+
+
 def answer_profiles(
     units: pd.DataFrame, vectors: np.ndarray, index: pd.Index, extra: pd.DataFrame | None = None
-) -> tuple[np.ndarray, int]:
+) -> Profiles:
     """Respondents × answer kinds: each themed answer adds weight 1, half over its nearest
-    themes and half over its nearest fine clusters; `extra` (attributes) is appended as is.
-    Also how many leading columns are themes (the rest does not depend on the run's seed)."""
+    themes and half over its nearest fine clusters; `extra` (attributes) is appended as is."""
     x = unit_vectors(vectors)
     themed = (units["theme_id"] != NOISE).to_numpy()
     weight = units["count"].to_numpy(dtype=float) if "count" in units else np.ones(len(units))
@@ -146,7 +164,7 @@ def answer_profiles(
         blocks.append(block)
     if extra is not None and not extra.empty:
         blocks.append(extra.reindex(index).fillna(0.0).to_numpy(dtype=float))
-    return np.hstack(blocks), len(centres)
+    return Profiles(np.hstack(blocks), len(centres), np.vstack([centres, fine]))
 
 
 def attribute_tokens(respondents: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -358,18 +376,18 @@ def silhouette(x: np.ndarray, segment: np.ndarray, seed: int) -> float:
 
 
 def one_segment(
-    matrix: pd.DataFrame, everyone: pd.Series, features: np.ndarray, note: str
+    matrix: pd.DataFrame, everyone: pd.Series, features: np.ndarray, note: str, k: int = 1
 ) -> SegmentResult:
-    """Everyone with themed answers in segment 0 (k=1); nobody anywhere when no one has any."""
+    """Everyone with themed answers in segment 0 (k=1), or in none (k=0: too few for a
+    segment of the minimum size, each of them with the note as reason)."""
     ids = matrix.index
-    k = 1 if len(ids) else 0
-    assignment = pd.Series(0, index=ids, name="segment_id", dtype=int)
+    assignment = pd.Series(0 if k else UNASSIGNED, index=ids, name="segment_id", dtype=int)
     selection = pd.DataFrame(
         [
             {
                 "k": k,
                 "stability": 1.0 if k else float("nan"),
-                "smallest": len(ids),
+                "smallest": len(ids) if k else 0,
                 "silhouette": float("nan"),
                 "chosen": True,
             }
@@ -381,8 +399,8 @@ def one_segment(
         features,
         selection,
         k,
-        pd.Series(1.0, index=ids, name="segment_confidence"),
-        pd.Series(dtype=str),
+        pd.Series(1.0 if k else float("nan"), index=ids, name="segment_confidence"),
+        pd.Series(note if not k else None, index=ids if not k else [], dtype=str),
         {0: 1.0} if k else {},
         note,
     )
@@ -401,18 +419,22 @@ def find_segments(
     units: pd.DataFrame, respondents: pd.DataFrame, vectors: np.ndarray, config: Config
 ) -> SegmentResult:
     """Segments from a consensus of resampled mixture fits; see the module docstring for the
-    rule. Never a segment under config.min_segment_respondents: too few people give one
-    segment (or none, when nobody said anything themed) and a note saying why."""
+    rule. Never a segment under config.min_segment_respondents: too few people for several
+    segments give one, too few for one give none, with a note saying why."""
     matrix = theme_matrix(units)
     everyone = respondents["respondent_id"]
     n = len(matrix)
     min_size = max(1, config.min_segment_respondents)
-    if n == 0:
-        note = "No respondent said anything that fits a theme: there is nothing to segment."
-        return one_segment(matrix, everyone, np.zeros((0, 0)), note)
+    if n < min_size:
+        note = (
+            f"{n} respondents with themed answers: too few for a segment of at least {min_size}."
+            if n
+            else "No respondent said anything that fits a theme: there is nothing to segment."
+        )
+        return one_segment(matrix, everyone, np.zeros((n, 0)), note, k=0)
     extra = attribute_tokens(respondents, matrix.index) if config.use_attributes else None
-    counts, n_themes = answer_profiles(units, vectors, matrix.index, extra)
-    features = np.sqrt(counts / np.maximum(counts.sum(axis=1, keepdims=True), 1e-12))
+    profiles = answer_profiles(units, vectors, matrix.index, extra)
+    counts, features = profiles.counts, profiles.features()
     ks = candidate_ks(n, config, min_size)
     if not ks:
         fewest = config.segments or max(2, config.min_segments)
@@ -421,7 +443,7 @@ def find_segments(
             f"{min_size}, so they form one segment."
         )
         return one_segment(matrix, everyone, features, note)
-    judged = slice(n_themes, None)
+    judged = slice(profiles.themes, None)
     candidates = [consensus(counts, k, config.seed, min_size, judged) for k in ks]
     best = candidates[0] if config.segments else choose(candidates, min_size)
     selection = pd.DataFrame(

@@ -236,6 +236,14 @@ def segments(run: Run, llm: LLM) -> None:
     elif before is not None and edits.load_edits(run.dir):
         result.assignment = edits.follow_segments(before, result.assignment)
     result.assignment = edits.apply_segment_merges(run.dir, result.assignment)
+    sizes = result.assignment[result.assignment != UNASSIGNED].value_counts()
+    few = sizes[sizes < run.config.min_segment_respondents].index
+    if len(few):  # never a segment smaller than the minimum: its people are set aside
+        small = result.assignment.isin(few)
+        why = f"too few people for a segment (under {run.config.min_segment_respondents})"
+        result.reasons = pd.concat([result.reasons, pd.Series(why, index=small[small].index)])
+        result.assignment = result.assignment.mask(small, UNASSIGNED)
+        result.note = f"{result.note} Groups of {why} were set aside.".strip()
     run.manifest["segment_k"] = result.k
     run.manifest["segment_moves"] = (
         edits.segment_moves(before, result.assignment) if before is not None else []
@@ -314,6 +322,9 @@ def profiles(run: Run, llm: LLM) -> None:
     themes_table = load_table(run.path("themes.parquet"))
     people = load_table(run.path("respondents.parquet"))
     table = load_table(run.path("segments.parquet"))
+    if table.empty:  # no segments (too few people): nothing to profile
+        save_table(table.reindex(columns=SEGMENT_COLUMNS), run.path("segments.parquet"))
+        return
     asks = []
     for _, seg in table.iterrows():
         members = set(people.loc[people["segment_id"] == seg["segment_id"], "respondent_id"])
@@ -490,7 +501,7 @@ STAGES: tuple[Stage, ...] = (
             "base_run",
         ),
         segments,
-        version=3,
+        version=4,
         edits=("merge_segments",),
     ),
     Stage(
@@ -539,7 +550,7 @@ STAGES: tuple[Stage, ...] = (
         ("report.md", "map.html"),
         (),
         report,
-        version=4,
+        version=5,
     ),
 )
 STAGE_NAMES = tuple(s.name for s in STAGES)

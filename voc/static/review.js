@@ -699,15 +699,16 @@ function renderSegments() {
     const themes = s.themes.map((t) => `${t.theme_id}: ${t.label}`).join("; ");
     const nameCell = el("td", {},
       el("span", { class: "seg-name", text: `${s.segment_id}. ${s.name}` }),
-      el("span", { class: "seg-sub", text: themes ? `sets apart: ${themes}` : "" }));
+      el("span", { class: "seg-sub", text: themes ? `sets apart: ${themes}` : "" }),
+      el("span", { class: "seg-sub stability", text: s.stability == null ? ""
+        : `stability ${s.stability.toFixed(2)} — how closely this segment is found again when `
+          + "people are re-segmented on random resamples (0.75 or more: it holds)" }));
     if (s.summary) nameCell.title = s.summary;
     const rename = el("button", { class: "act seg-rename", text: "Rename" });
     rename.addEventListener("click", () => renameSegment(nameCell, s, s.name));
     const row = el("tr", {}, el("td", {}, pick), nameCell,
       el("td", { class: "num", text: String(s.size) }), el("td", { class: "num", text: pct(s.share) }),
-      el("td", { class: "num stability", text: s.stability == null ? "–" : s.stability.toFixed(2),
-        title: "Stability: how closely this segment is found again when people are re-segmented "
-          + "on random resamples (0.75 or more: it holds; 1.00: always the same people)." }),
+
       ...CRITERIA.map((name) => verdictCell(s.criteria.find((c) => c.name === name) || {})),
       el("td", {}, rename));
     row.dataset.segment = String(s.segment_id);
