@@ -78,9 +78,13 @@ def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(perio
     # join that theme instead).
     in_new = feb[feb["theme_id"].isin(new)]
     assert in_new["intent"].isin(held).mean() >= 0.5
-    assert feb[feb["intent"].isin(held)].groupby("intent")["theme_id"].agg(
-        lambda t: t.isin(new).mean()
-    ).max() >= 0.6
+    assert (
+        feb[feb["intent"].isin(held)]
+        .groupby("intent")["theme_id"]
+        .agg(lambda t: t.isin(new).mean())
+        .max()
+        >= 0.6
+    )
     assert themes.loc[home[SURGE], "label"] == "Where is my card?"  # the rename carried over
 
     found = json.loads(voc("diff", root / "run-jan", root / "run-feb", "--json"))
