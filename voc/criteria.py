@@ -110,23 +110,22 @@ def identifiable(attrs: pd.DataFrame, mentions: pd.DataFrame, y: np.ndarray, see
             f"Recognisable from attributes: {rule}.",
         )
     t_score, t_rule = theme_score(mentions, y, seed)
+    # With no attributes (a plain id + text file) only the themes were measured: say only that.
+    shown = f"{score:.2f} from attributes, " if attrs.shape[1] else ""
+    shown += f"{t_score:.2f} from themes"
     if t_score >= 0.75 or score >= 0.65:
         how = (
             f"attributes only partly ({rule})"
             if score >= 0.65
             else f"only by what they talk about ({t_rule})"
         )
-        return Verdict(
-            "weak",
-            max(score, t_score),
-            f"{score:.2f} from attributes, {t_score:.2f} from themes",
-            f"Recognisable {how}.",
-        )
+        return Verdict("weak", max(score, t_score), shown, f"Recognisable {how}.")
     return Verdict(
         "fail",
-        score,
-        f"{score:.2f} balanced accuracy",
-        "No attribute or theme predicts membership better than chance does.",
+        max(score, t_score),
+        shown,
+        "Neither attributes nor the themes people mention recognise members reliably "
+        "(balanced accuracy under 0.75).",
     )
 
 

@@ -4,46 +4,48 @@ how reliably it comes back.
 
 The rule, in full:
 
-1. **What a person said.** Each themed answer counts, split softly, towards its nearest themes
-   and its nearest fine clusters of answers (k-means on all answers with a fixed seed, about
-   1.5·√answers of them). An answer on the border of two themes counts partly to both instead
-   of flipping between them, and the fine clusters keep two jobs apart even when a run's themes
-   happen to merge them: segments depend less on the exact theme ids of one run.
+1. **What a person said.** Each answer counts, split softly, towards its nearest themes and
+   its nearest fine clusters of answers (spectral clustering of the answers' neighbour graph,
+   about 2.5·√answers of them, the same whatever the seed). An answer on the border of two
+   themes counts partly to both instead of flipping between them, and the fine clusters keep
+   two jobs apart when a run's themes happen to merge them: segments depend less on the exact
+   themes of one run. An answer that fits no theme still counts through its fine clusters.
 2. **Many fits, not one.** For each candidate k, `RESAMPLES` draws each fit a mixture of k
-   answer profiles plus one background profile of what everybody says (half of every answer is
-   expected to come from it) to a random `SAMPLE_SHARE` of the respondents, and place everyone
-   in the group their own answers favour most (segment sizes play no part in placement).
+   answer profiles plus one background profile of what everybody says (`SHARED` of every
+   answer is expected to come from it, so themes all groups mention cannot make a group) to a
+   random `SAMPLE_SHARE` of the respondents, and place everyone in the group their own answers
+   favour most (segment sizes play no part in placement).
 3. **Consensus.** How often two people land together across the draws (co-association) is cut
    into k segments by average linkage on 1 − co-association; a split counts only when both
    sides hold at least `config.min_segment_respondents` people. Each person then joins the
-   segment they land with most often.
+   segment whose members they land with most often.
 4. **k.** A segment's stability is its mean best Jaccard overlap with the groups of each draw
    (Hennig's clusterwise stability; 0.75 or more means it holds). The number of segments is
    the largest k in [`config.min_segments`, `config.max_segments`] whose every segment holds
    and has at least `config.min_segment_respondents` people; if none does, the k whose weakest
-   segment is most stable. `config.segments` fixes k instead.
+   segment is most stable, read as tendencies. `config.segments` fixes k instead.
 5. **Who stays out.** Only clear cases; they keep their row, with a reason. A person whose
-   answers favour no segment: judged on the fine clusters of what they said (which do not move
-   with the run's seed, so the same people stay out whatever the seed), their best group is
-   less than `EVIDENCE` (1.2) times as likely as chance in the average draw. They said only
-   what every segment says ("Great product", a support complaint); on the planted demo a
-   classifier that knows the answer key places only 42% of them right, against 96% of the
-   others. And a person who lands with their own segment's members in fewer than half of the
-   draws (`FLIP`): their placement flips between two segments.
+   answers what everybody says explains at least 1.25 times better than any group's profile
+   does (likelihood ratio under `EVIDENCE` = 0.8, averaged over the draws): they said only what
+   every segment says ("Great product", a support complaint). And a person who lands with
+   their own segment's members in fewer than half of the draws (`FLIP`): their placement
+   flips between two segments.
 
-Every random choice is seeded (config.seed), inputs are rounded before clustering and the
-consensus counts are integers, so one machine gives the same segments every time and another
-CPU's last bits move at most a borderline person."""
+Every random choice is seeded (config.seed; the fine clusters by a fixed seed), unit vectors
+and graph distances are rounded before clustering and the consensus counts are integers, so
+one machine gives the same segments every time and another CPU's last bits move at most a
+borderline person."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from voc.config import Config
-from voc.tables import NOISE
+from voc.tables import NOISE, is_voice
 
 UNASSIGNED = -1
 RESAMPLES = 30  # draws per candidate k
@@ -51,14 +53,16 @@ SAMPLE_SHARE = 0.8  # share of respondents each draw is fitted on...
 MAX_FIT = 2500  # ...of at most this many: enough to learn k profiles; everyone is placed
 STARTS = 3  # random starts per draw; the most likely fit is kept
 EM_ROUNDS = 50
-SHARED = 0.5  # share of every answer expected to come from what everybody says
+SHARED = 0.3  # share of every answer expected to come from what everybody says
 PRIOR = 0.1  # pseudo-count per answer kind, so an unseen kind is unlikely, not impossible
 HOLDS = 0.75  # Jaccard stability at which a segment holds (Hennig 2007)
 FLIP = 0.5  # lands with their own segment in fewer than half of the draws: unassigned
-EVIDENCE = 1.2  # best group under 1.2× chance on their own answers: unassigned
+EVIDENCE = 0.8  # best group explains their answers < 0.8× as well as everybody: out
 NEAREST = 3  # themes and fine clusters each answer counts towards
+THEME_SHARE = 0.3  # of each answer's weight on themes; the rest on fine clusters
 TEMPERATURE = 0.05  # cosine gap at which an answer's weight falls by e: borders share
 FINE_SEED = 0  # the fine clusters are part of the data's description, not of the draws
+FINE_SAMPLE = 2000  # answers the fine clusters are found on; every answer joins the nearest
 MAX_CUT = 2000  # respondents in the co-association matrix; the rest join by the same rule
 ROUND = 6  # decimals kept of unit vectors: another CPU's last bits do not count
 
@@ -69,14 +73,14 @@ class SegmentResult:
     reliably each segment and each person's place in it came back across the draws."""
 
     assignment: pd.Series  # segment id per respondent_id, UNASSIGNED when in no segment
-    matrix: pd.DataFrame  # respondents × themes, share of each respondent's themed units
+    matrix: pd.DataFrame  # respondents who said something × themes, share of their themed units
     features: np.ndarray  # answer profiles in meaning space, one row per row of matrix
     selection: pd.DataFrame  # k, stability, smallest, silhouette, chosen
     k: int
-    # share of draws in which the person lands with their segment's members (0–1), per
-    # respondent_id with themed answers
+    # how often the person lands with their segment's members across the draws (0–1), per
+    # respondent_id in matrix
     confidence: pd.Series = field(default_factory=lambda: pd.Series(dtype=float))
-    # why a person with themed answers is in no segment, per respondent_id (only those)
+    # why a person in matrix is in no segment, per respondent_id (only those)
     reasons: pd.Series = field(default_factory=lambda: pd.Series(dtype=str))
     stability: dict[int, float] = field(default_factory=dict)  # segment id → 0–1
     note: str = ""  # why this many segments, in a sentence a reader can follow
@@ -110,17 +114,40 @@ def nearest(x: np.ndarray, centres: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return order, weights / weights.sum(axis=1, keepdims=True)
 
 
-def fine_centres(x: np.ndarray, n_themed: int) -> np.ndarray:
-    """About 1.5·√answers fine clusters of all answers (k-means, fixed seed, fitted on at most
-    5,000 of them): a vocabulary finer than themes and independent of the run's seed."""
+def fine_centres(x: np.ndarray) -> np.ndarray:
+    """About 2.5·√answers fine clusters of the answers: spectral clustering of their 15-nearest-
+    neighbour graph (found on at most FINE_SAMPLE of them, fixed seed), as unit-length centres.
+    Answers are grouped by who their neighbours are, as themes are, but without UMAP's seeded
+    layout: the same vocabulary whatever the run's seed."""
+    from scipy.linalg import eigh
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import laplacian
     from sklearn.cluster import KMeans
+    from sklearn.neighbors import NearestNeighbors
 
-    m = int(np.clip(round(1.5 * np.sqrt(n_themed)), 2, 150))
-    m = min(m, len(x))
     rng = np.random.default_rng(FINE_SEED)
-    fit_on = x if len(x) <= 5000 else x[np.sort(rng.choice(len(x), 5000, replace=False))]
-    model = KMeans(n_clusters=m, n_init=4, random_state=FINE_SEED).fit(fit_on)
-    centres = model.cluster_centers_
+    on = x if len(x) <= FINE_SAMPLE else x[np.sort(rng.choice(len(x), FINE_SAMPLE, replace=False))]
+    m = min(int(np.clip(round(2.5 * np.sqrt(len(x))), 2, 150)), len(np.unique(on, axis=0)))
+    if m < 2 or len(on) <= m:
+        return on[:1] if m < 2 else on
+    near = min(15, len(on) - 1)
+    dist, idx = (
+        NearestNeighbors(n_neighbors=near + 1, metric="cosine", algorithm="brute")
+        .fit(on)
+        .kneighbors(on)
+    )
+    dist = np.round(dist[:, 1:], ROUND)  # as the themes' graph: last bits do not move an edge
+    scale = max(float(np.median(dist)), 1e-6)
+    rows = np.repeat(np.arange(len(on)), near)
+    weights = np.exp(-dist / scale).ravel()
+    graph = csr_matrix((weights, (rows, idx[:, 1:].ravel())), shape=(len(on), len(on)))
+    graph = graph.maximum(graph.T)
+    # The m smoothest directions of the graph after the constant one (spectral clustering).
+    _, vectors = eigh(laplacian(graph, normed=True).toarray(), subset_by_index=[0, m])
+    embedded = vectors[:, 1:]
+    embedded /= np.maximum(np.linalg.norm(embedded, axis=1, keepdims=True), 1e-12)
+    labels = KMeans(n_clusters=m, n_init=4, random_state=FINE_SEED).fit_predict(embedded)
+    centres = np.stack([on[labels == g].mean(axis=0) for g in np.unique(labels)])
     return centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
 
 
@@ -130,7 +157,6 @@ class Profiles:
     attribute values when they are used)."""
 
     counts: np.ndarray  # respondents × kinds
-    themes: int  # the first `themes` kinds are the run's themes; the rest do not move with it
     centres: np.ndarray  # unit vectors of the theme and fine-cluster kinds, in column order
 
     def features(self) -> np.ndarray:
@@ -146,25 +172,30 @@ class Profiles:
 def answer_profiles(
     units: pd.DataFrame, vectors: np.ndarray, index: pd.Index, extra: pd.DataFrame | None = None
 ) -> Profiles:
-    """Respondents × answer kinds: each themed answer adds weight 1, half over its nearest
-    themes and half over its nearest fine clusters; `extra` (attributes) is appended as is."""
+    """Respondents × answer kinds. Each answer adds its weight (`count`), THEME_SHARE of it
+    over its nearest themes (when it has a theme) and the rest over its nearest fine clusters;
+    `extra` (attributes) is appended as is. `units` holds the answers to count and only them."""
     x = unit_vectors(vectors)
     themed = (units["theme_id"] != NOISE).to_numpy()
     weight = units["count"].to_numpy(dtype=float) if "count" in units else np.ones(len(units))
     labels = units["theme_id"].to_numpy()
-    centres = np.stack([x[labels == t].mean(axis=0) for t in np.unique(labels[themed])])
-    centres /= np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
-    fine = fine_centres(x, int(themed.sum()))
-    rows = index.get_indexer(units.loc[themed, "respondent_id"])
+    themes = np.stack([x[labels == t].mean(axis=0) for t in np.unique(labels[themed])])
+    themes /= np.maximum(np.linalg.norm(themes, axis=1, keepdims=True), 1e-12)
+    fine = fine_centres(x)
+    every_answer = np.ones(len(units), dtype=bool)
     blocks = []
-    for part in (centres, fine):
-        block = np.zeros((len(index), len(part)))
-        cols, w = nearest(x[themed], part)
-        np.add.at(block, (rows[:, None], cols), 0.5 * w * weight[themed, None])
+    for centres, share, counted in (
+        (themes, THEME_SHARE, themed),
+        (fine, 1 - THEME_SHARE, every_answer),
+    ):
+        rows = index.get_indexer(units.loc[counted, "respondent_id"])
+        block = np.zeros((len(index), len(centres)))
+        cols, w = nearest(x[counted], centres)
+        np.add.at(block, (rows[:, None], cols), share * w * weight[counted, None])
         blocks.append(block)
     if extra is not None and not extra.empty:
         blocks.append(extra.reindex(index).fillna(0.0).to_numpy(dtype=float))
-    return Profiles(np.hstack(blocks), len(centres), np.vstack([centres, fine]))
+    return Profiles(np.hstack(blocks), np.vstack([themes, fine]))
 
 
 def attribute_tokens(respondents: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
@@ -177,7 +208,9 @@ def attribute_tokens(respondents: pd.DataFrame, index: pd.Index) -> pd.DataFrame
     return dummies / len(columns)
 
 
-def fit_mixture(counts: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+def fit_mixture(
+    counts: np.ndarray, k: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
     """EM for a mixture of k answer profiles plus a shared background profile (each answer is
     expected to come half from its group, half from what everybody says, so themes all groups
     mention cannot make a group of their own). Returns log P(answer kind | group) with the
@@ -207,28 +240,27 @@ def fit_mixture(counts: np.ndarray, k: int, rng: np.random.Generator) -> np.ndar
         if change < 1e-4:
             break
     score = (np.log(total[..., 0]) + top[..., 0]).sum(axis=1)
-    return log_mix[int(np.argmax(score))]
+    best = int(np.argmax(score))
+    return log_mix[best], np.log(background[best])
 
 
-def draws(counts: np.ndarray, k: int, seed: int, judged: slice) -> tuple[np.ndarray, np.ndarray]:
+def draws(counts: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """RESAMPLES fits on random subsets (SAMPLE_SHARE of the respondents, of at most MAX_FIT
     of them). Per draw, every respondent's group: the one their own answers favour (equal
-    group sizes assumed, so size does not decide), and how clearly the `judged` answer kinds
-    favour one group (the top posterior on those columns: the fine clusters, which do not
-    move with the run's themes). Returns both, draws × respondents."""
+    group sizes assumed, so size does not decide), and how much better that group's profile
+    explains their answers than the background does (log likelihood ratio). Returns both,
+    draws × respondents."""
     n = counts.shape[0]
     rng = np.random.default_rng([seed, k])
     labels = np.empty((RESAMPLES, n), dtype=np.int32)
-    strength = np.empty((RESAMPLES, n))
+    evidence = np.empty((RESAMPLES, n))
     size = max(k, round(SAMPLE_SHARE * min(n, MAX_FIT)))
     for r in range(RESAMPLES):
         pick = np.sort(rng.choice(n, size=size, replace=False))
-        log_mix = fit_mixture(counts[pick], k, rng)
+        log_mix, log_background = fit_mixture(counts[pick], k, rng)
         labels[r] = (counts @ log_mix.T).argmax(axis=1)
-        loglik = counts[:, judged] @ log_mix[:, judged].T
-        post = np.exp(loglik - loglik.max(axis=1, keepdims=True))
-        strength[r] = post.max(axis=1) / post.sum(axis=1)
-    return labels, strength
+        evidence[r] = (counts @ (log_mix - log_background).T).max(axis=1)
+    return labels, evidence
 
 
 def co_association(labels: np.ndarray) -> np.ndarray:
@@ -323,7 +355,7 @@ class Candidate:
 
     k: int  # groups in each draw, the number of segments asked for
     labels: np.ndarray  # draws × respondents: group in each draw
-    strength: np.ndarray  # draws × respondents: how clearly the answers pick that group
+    evidence: np.ndarray  # draws × respondents: log LR of their best group vs background
     segment: np.ndarray  # consensus segment per respondent (0..k-1 when all k formed)
     landing: np.ndarray  # respondents × segments: share of members landing with them
     stability: np.ndarray  # per segment, mean best Jaccard overlap with a draw's group
@@ -337,11 +369,11 @@ class Candidate:
         return len(sizes) == self.k and int(sizes.min()) >= min_size
 
 
-def consensus(counts: np.ndarray, k: int, seed: int, min_size: int, judged: slice) -> Candidate:
+def consensus(counts: np.ndarray, k: int, seed: int, min_size: int) -> Candidate:
     """Draws for k, the co-association cut, and everyone joined to the segment whose members
     they land with most often."""
     n = counts.shape[0]
-    labels, strength = draws(counts, k, seed, judged)
+    labels, evidence = draws(counts, k, seed)
     rng = np.random.default_rng([seed, k, 1])
     anchors = np.arange(n) if n <= MAX_CUT else np.sort(rng.choice(n, MAX_CUT, replace=False))
     cut = consensus_cut(co_association(labels[:, anchors]), len(labels), k, min_size)
@@ -351,7 +383,7 @@ def consensus(counts: np.ndarray, k: int, seed: int, min_size: int, judged: slic
     segment = np.unique(land.argmax(axis=1), return_inverse=True)[1]  # drop emptied ones
     groups = int(segment.max()) + 1
     land = landing(labels, segment, np.arange(n), groups)
-    return Candidate(k, labels, strength, segment, land, jaccard_stability(labels, segment, groups))
+    return Candidate(k, labels, evidence, segment, land, jaccard_stability(labels, segment, groups))
 
 
 def choose(candidates: list[Candidate], min_size: int) -> Candidate:
@@ -378,7 +410,7 @@ def silhouette(x: np.ndarray, segment: np.ndarray, seed: int) -> float:
 def one_segment(
     matrix: pd.DataFrame, everyone: pd.Series, features: np.ndarray, note: str, k: int = 1
 ) -> SegmentResult:
-    """Everyone with themed answers in segment 0 (k=1), or in none (k=0: too few for a
+    """Everyone in matrix in segment 0 (k=1), or in none (k=0: too few for a
     segment of the minimum size, each of them with the note as reason)."""
     ids = matrix.index
     assignment = pd.Series(0 if k else UNASSIGNED, index=ids, name="segment_id", dtype=int)
@@ -416,35 +448,45 @@ def candidate_ks(n: int, config: Config, min_size: int) -> list[int]:
 
 
 def find_segments(
-    units: pd.DataFrame, respondents: pd.DataFrame, vectors: np.ndarray, config: Config
+    units: pd.DataFrame,
+    respondents: pd.DataFrame,
+    vectors: np.ndarray,
+    config: Config,
+    hidden: Collection[int] = (),
 ) -> SegmentResult:
     """Segments from a consensus of resampled mixture fits; see the module docstring for the
-    rule. Never a segment under config.min_segment_respondents: too few people for several
-    segments give one, too few for one give none, with a note saying why."""
-    matrix = theme_matrix(units)
+    rule. Counted: every answer that is customer voice (not a non-answer) and not in a hidden
+    theme; an answer with no theme counts through its fine clusters. Never a segment under
+    config.min_segment_respondents: too few people for several segments give one, too few for
+    one give none, with a note saying why."""
+    keep = (is_voice(units) & ~units["theme_id"].isin(list(hidden))).to_numpy()
+    counted, vectors = units[keep].reset_index(drop=True), np.asarray(vectors)[keep]
+    spoke = pd.Index(sorted(counted["respondent_id"].unique()))
+    matrix = theme_matrix(counted).reindex(spoke).fillna(0.0)
     everyone = respondents["respondent_id"]
     n = len(matrix)
     min_size = max(1, config.min_segment_respondents)
+    if n == 0:
+        return one_segment(matrix, everyone, np.zeros((0, 0)), NOTHING_SAID, k=0)
+    if matrix.shape[1] == 0:
+        return one_segment(matrix, everyone, np.zeros((n, 0)), NO_THEMES, k=0)
     if n < min_size:
-        note = (
-            f"{n} respondents with themed answers: too few for a segment of at least {min_size}."
-            if n
-            else "No respondent said anything that fits a theme: there is nothing to segment."
-        )
+        note = f"{n} respondents with answers: too few for a segment of at least {min_size}."
         return one_segment(matrix, everyone, np.zeros((n, 0)), note, k=0)
     extra = attribute_tokens(respondents, matrix.index) if config.use_attributes else None
-    profiles = answer_profiles(units, vectors, matrix.index, extra)
+    profiles = answer_profiles(counted, vectors, matrix.index, extra)
     counts, features = profiles.counts, profiles.features()
+    if config.segments == 1:
+        return one_segment(matrix, everyone, features, "One segment, as configured.")
     ks = candidate_ks(n, config, min_size)
     if not ks:
         fewest = config.segments or max(2, config.min_segments)
         note = (
-            f"{n} respondents with themed answers: too few for {fewest} segments of at least "
+            f"{n} respondents with answers: too few for {fewest} segments of at least "
             f"{min_size}, so they form one segment."
         )
         return one_segment(matrix, everyone, features, note)
-    judged = slice(profiles.themes, None)
-    candidates = [consensus(counts, k, config.seed, min_size, judged) for k in ks]
+    candidates = [consensus(counts, k, config.seed, min_size) for k in ks]
     best = candidates[0] if config.segments else choose(candidates, min_size)
     selection = pd.DataFrame(
         [
@@ -472,13 +514,15 @@ def find_segments(
     ids = matrix.index
     reasons = {ids[i]: SHARED_ONLY for i in vague}
     for i, (a, b, mine, theirs) in flips.items():
+        one, other = (
+            f"segment {mapping[x]}" if x in mapping else "a dissolved one" for x in (a, b)
+        )
         reasons[ids[i]] = (
-            f"placement flips between segments {mapping.get(a, a)} and {mapping.get(b, b)} "
-            f"(lands with {mapping.get(a, a)} in {mine:.0%} of resamples, "
-            f"with {mapping.get(b, b)} in {theirs:.0%})"
+            f"placement flips between {one} and {other} (lands with the first in {mine:.0%} "
+            f"of resamples, with the second in {theirs:.0%})"
         )
     note = explain(best, candidates, config, k, min_size) + (
-        f" {len(reasons)} of {n} respondents with themed answers fit no segment clearly."
+        f" {len(reasons)} of {n} respondents with answers fit no segment clearly."
         if reasons
         else ""
     )
@@ -499,6 +543,8 @@ def find_segments(
 
 
 SHARED_ONLY = "says only what every segment says: no segment fits their answers better"
+NOTHING_SAID = "No respondent said anything to segment on."
+NO_THEMES = "No answer fits a theme: there is nothing to segment on."
 
 
 def place(
@@ -512,7 +558,7 @@ def place(
     segment = best.segment.copy()
     groups = best.landing.shape[1]
     confidence = best.landing[np.arange(len(segment)), segment]
-    vague = best.strength.mean(axis=0) < EVIDENCE / best.k
+    vague = best.evidence.mean(axis=0) < np.log(EVIDENCE)
     flipping = (confidence < FLIP) & ~vague
     flips = {}
     for i in np.flatnonzero(flipping):
