@@ -163,11 +163,40 @@ def run_command(
     prompts: Prompts = None,
     strict: Strict = False,
     no_redact: NoRedact = False,
+    engine: Annotated[
+        Literal["local", "ray"] | None,
+        typer.Option(help="Where embedding and theme placement run: here, or a Ray cluster."),
+    ] = None,
+    address: Annotated[
+        str | None, typer.Option(help="The Ray cluster's address (with --engine ray).")
+    ] = None,
+    codebook: Annotated[
+        Path | None,
+        typer.Option(
+            help="Start from your codes: a REFI-QDA codebook (.qdc), project (.qdpx) or a CSV "
+            "with `name` and optional `description` and `example` columns.",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
+    if codebook:
+        from voc.codebook import read_codebook
+
+        try:
+            read_codebook(codebook)  # a codebook voc cannot read fails now, not after embedding
+        except VocError as err:
+            fail(err)
+    flags = options(seed, segments, llm, model, max_calls, max_cost, prompts, strict, no_redact)
     execute(
         corpus,
         out,
-        options(seed, segments, llm, model, max_calls, max_cost, prompts, strict, no_redact),
+        {
+            **flags,
+            "codebook": codebook.resolve() if codebook else None,
+            "engine": engine,
+            "ray_address": address,
+        },
     )
 
 

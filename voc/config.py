@@ -47,14 +47,23 @@ class Config(BaseModel):
     embed_model: str = "all-MiniLM-L6-v2"
     embed_backend: Literal["auto", "onnx", "torch"] = "auto"
     cache_dir: Path | None = None
+    # where embedding and placement run: this machine, or an existing Ray cluster (same results)
+    engine: Literal["local", "ray"] = "local"
+    ray_address: str | None = Field(None, description="a Ray cluster's address; default: auto")
     # themes
     base_run: Path | None = Field(
         None, description="an earlier run whose taxonomy (themes, labels, segments) to use"
+    )
+    codebook: Path | None = Field(
+        None, description="codes to start the themes from: a REFI-QDA .qdc/.qdpx or a CSV"
     )
     min_theme_size: int | None = None  # scales with corpus size when unset
     noise_reassign_similarity: float = 0.5
     merge_similarity: float = 0.92
     stability_resamples: int = 5
+    # past this many units, themes are found on a seeded sample of this size and the other
+    # units join them by the rule `voc update` uses: time and memory stay flat as corpora grow
+    fit_sample: int = 20_000
     # segments
     segments: int | None = None
     min_segments: int = 3
@@ -109,9 +118,12 @@ def load_config(corpus: list[Path], **flags: object) -> Config:
     toml_file = find_config_file(corpus)
     if toml_file is not None:
         try:
-            data.update(tomllib.loads(toml_file.read_text(encoding="utf-8")))
+            from_file = tomllib.loads(toml_file.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as err:
             raise VocError(f"Cannot read {toml_file}: {err}. Fix the file or remove it.") from None
+        if isinstance(from_file.get("codebook"), str):  # relative to voc.toml, not to the shell
+            from_file["codebook"] = toml_file.parent / from_file["codebook"]
+        data.update(from_file)
     data.update({k: v for k, v in flags.items() if v is not None})
     try:
         return Config.model_validate(data)

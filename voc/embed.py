@@ -89,6 +89,15 @@ def choose_backend(config: Config) -> str:
     return "onnx" if embed_onnx.available() else "torch"
 
 
+def encoder(config: Config) -> Callable[[list[str]], np.ndarray]:
+    """The configured model as a function of a batch of texts (loaded once per call of this)."""
+    if choose_backend(config) == "onnx":
+        from voc.embed_onnx import OnnxEncoder
+
+        return OnnxEncoder(config.cache_path() / "onnx").encode
+    return torch_encoder()
+
+
 def encode(
     texts: list[str],
     config: Config,
@@ -97,22 +106,24 @@ def encode(
 ) -> np.ndarray:
     """Embed texts without the cache, batched by length to cut padding, in input order;
     `save(rows, vectors)` gets each chunk as soon as it is done."""
-    if choose_backend(config) == "onnx":
-        from voc.embed_onnx import OnnxEncoder
-
-        encoder = OnnxEncoder(config.cache_path() / "onnx").encode
-    else:
-        encoder = torch_encoder()
-    order = np.argsort([len(t) for t in texts], kind="stable")
+    model = encoder(config)
     vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    for start in range(0, len(texts), CHUNK):
-        chunk = order[start : start + CHUNK]
-        vectors[chunk] = encoder([texts[i] for i in chunk])
+    done = 0
+    for chunk in chunks(texts):
+        vectors[chunk] = model([texts[i] for i in chunk])
         if save:
             save(chunk, vectors[chunk])
+        done += len(chunk)
         if progress:
-            progress(start + len(chunk), len(texts))
+            progress(done, len(texts))
     return vectors
+
+
+def chunks(texts: Sequence[str]) -> list[np.ndarray]:
+    """Indices of texts in encoder calls of CHUNK, by length to cut padding. Every engine
+    encodes these same chunks, so a text's vector does not depend on where it ran."""
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    return [order[start : start + CHUNK] for start in range(0, len(texts), CHUNK)]
 
 
 def embed(
@@ -132,7 +143,9 @@ def embed(
             def save(rows: np.ndarray, vecs: np.ndarray) -> None:
                 cache.put_many({missing[i][0]: v for i, v in zip(rows, vecs, strict=True)})
 
-            fresh = encode([t for _, t in missing], config, progress, save)
+            from voc.engine import engine_for
+
+            fresh = engine_for(config).encode([t for _, t in missing], config, progress, save)
             known.update({k: fresh[i] for i, (k, _) in enumerate(missing)})
         if progress and not missing:
             progress(len(texts), len(texts))

@@ -8,11 +8,18 @@ import html
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from voc.tables import NOISE
 
 WIDTH, HEIGHT, PAD = 900, 640, 20
+# Points drawn with their quotes. Past this many units the map draws a sample (every theme,
+# small themes whole) over a density layer of all units: the file stays a few MB and opens
+# at once, and every quote is still in units.csv and the review page's search.
+MAX_POINTS = 10_000
+SMALL_THEME = 50  # a theme this small is always drawn whole
+CELL = 10  # density cells, in map units
 # Fixed colours for charts (segments, NPS); themes get `theme_colours`, as many as there are.
 COLOURS = ["#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1"]
 NOISE_COLOUR = "#cccccc"
@@ -116,6 +123,44 @@ def theme_groups(themes: pd.DataFrame) -> list[dict]:
 def scale(values: pd.Series, size: int) -> pd.Series:
     span = (values.max() - values.min()) or 1.0
     return PAD + (values - values.min()) / span * (size - 2 * PAD)
+
+
+def drawn(units: pd.DataFrame, limit: int = MAX_POINTS) -> pd.Series:
+    """Which units are drawn as points: all of them up to `limit`; past that a seeded sample
+    with every theme present, small themes whole and the rest in proportion to their size."""
+    n = len(units)
+    if n <= limit:
+        return pd.Series(True, index=units.index)
+    sizes = units["theme_id"].value_counts()
+    whole = sizes[sizes <= SMALL_THEME]
+    share = (limit - whole.sum()) / max(sizes.drop(whole.index).sum(), 1)
+    quota = {
+        t: int(c) if t in whole.index else max(SMALL_THEME, int(c * share))
+        for t, c in sizes.items()
+    }
+    rng = np.random.default_rng(0)
+    keep = pd.Series(False, index=units.index)
+    for theme, rows in units.groupby("theme_id").groups.items():
+        keep[rng.choice(rows, size=min(len(rows), quota[theme]), replace=False)] = True
+    return keep
+
+
+def svg_density(units: pd.DataFrame, colours: dict[int, str]) -> str:
+    """All units as shaded cells of CELL map units, each in the colour of its commonest theme
+    and darker where more units fall: the shape of the whole corpus under the drawn sample."""
+    xs, ys = scale(units["x"], WIDTH), HEIGHT - scale(units["y"], HEIGHT)
+    cells = pd.DataFrame(
+        {"cx": (xs // CELL).astype(int), "cy": (ys // CELL).astype(int), "t": units["theme_id"]}
+    )
+    counts = cells.groupby(["cx", "cy"]).size()
+    commonest = cells.groupby(["cx", "cy"])["t"].agg(lambda t: t.mode().iloc[0])
+    top = np.log1p(counts.max())
+    return "".join(
+        f'<rect x="{cx * CELL}" y="{cy * CELL}" width="{CELL}" height="{CELL}" '
+        f'fill="{colours.get(int(commonest[(cx, cy)]), NOISE_COLOUR)}" '
+        f'fill-opacity="{0.1 + 0.5 * np.log1p(c) / top:.2f}"/>'
+        for (cx, cy), c in counts.items()
+    )
 
 
 def svg_points(
@@ -247,6 +292,15 @@ def render_map(units: pd.DataFrame, themes: pd.DataFrame, title: str = "Theme ma
         colours[int(t)] = NOISE_COLOUR
     unclustered = int((units["theme_id"] == NOISE).sum())
     grouped = f" under {len(groups)} groups" if groups else ""
+    keep = drawn(units)
+    sampled = not keep.all()
+    density = f'<g class="density">{svg_density(units, colours)}</g>' if sampled else ""
+    shown = (
+        f" {int(keep.sum()):,} of them are drawn as points (every theme, small ones whole); "
+        "the shading shows where all of them lie. Every quote is in <code>units.csv</code>."
+        if sampled
+        else ""
+    )
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
@@ -283,13 +337,13 @@ summary small {{ font-weight: normal; color: #666; }}
 </style></head><body>
 <div class="map"><svg viewBox="0 0 {WIDTH} {HEIGHT}" role="img"
  aria-label="units coloured by theme">
-{svg_points(units, themes, colours, groups)}
+{density}{svg_points(units[keep], themes, colours, groups)}
 <g class="names">
 {svg_names(units, themes)}
 </g>
 </svg></div>
 <aside><h1>{html.escape(title)}</h1>
-<p>{len(units)} units in {len(themes)} themes{grouped}. Hover a point to read the quote; its
+<p>{len(units)} units in {len(themes)} themes{grouped}.{shown} Hover a point to read the quote; its
 theme lights up. Click a theme{" or group" if groups else ""} to pick it out on the map
 (<a href="#">show all</a>).</p>{legend(themes, unclustered, colours, groups)}</aside>
 </body></html>

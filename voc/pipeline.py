@@ -36,35 +36,19 @@ PACKAGES = (
 )
 
 
-def corpus_files(corpus: Sequence[Path]) -> list[tuple[str, Path]]:
-    """Every non-hidden file under the corpus paths, in a stable order, with the name it has
-    relative to its corpus path (a file given directly: its own name)."""
-    files: list[tuple[str, Path]] = []
-    for root in corpus:
-        root = Path(root)
-        if root.is_file():
-            files.append((root.name, root))
-        elif root.is_dir():
-            files.extend(
-                (p.relative_to(root).as_posix(), p)
-                for p in sorted(root.rglob("*"))
-                if p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(root).parts)
-            )
-    return files
-
-
 def digest(*parts: object) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def input_fingerprint(corpus: Sequence[Path]) -> str:
+def input_fingerprint(corpus: Sequence[Path], codebook: Path | None) -> str:
     """Changes when any corpus file is added, removed, renamed or edited; not when the corpus
     moves, so a run copied together with its corpus is reused as it is."""
+    from voc.ingest.files import discover
+
     h = hashlib.sha256()
-    for name, f in corpus_files(corpus):
-        h.update(name.encode())
-        h.update(hashlib.sha256(f.read_bytes()).digest())
+    for f in discover(corpus, codebook)[0]:
+        h.update(f.source.encode())
+        h.update(hashlib.sha256(f.path.read_bytes()).digest())
     return h.hexdigest()[:16]
 
 
@@ -73,11 +57,13 @@ def fingerprints(run: Run, backend: str) -> dict[str, str]:
     backend, plus the fingerprints of the stages it needs, so a change re-runs exactly the
     stages downstream of it (a theme rename re-labels; it does not re-segment)."""
     options = run.config.model_dump(mode="json")
+    if run.config.codebook and Path(run.config.codebook).is_file():  # its content, not its path
+        options["codebook"] = hashlib.sha256(Path(run.config.codebook).read_bytes()).hexdigest()
     edits = load_edits(run.dir)
     prints: dict[str, str] = {}
     for stage in STAGES:
         prints[stage.name] = digest(
-            [prints[n] for n in stage.needs] or input_fingerprint(run.corpus),
+            [prints[n] for n in stage.needs] or input_fingerprint(run.corpus, run.config.codebook),
             stage.name,
             stage.version,
             {k: options[k] for k in stage.options},

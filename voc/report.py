@@ -217,15 +217,17 @@ def segment_section(t: Tables, s: pd.Series) -> list[str]:
     return lines
 
 
-def themes_section(t: Tables) -> list[str]:
+def themes_section(run: Run, t: Tables) -> list[str]:
     lines = [
         "## Themes (jobs to be done)",
         "",
+        *codebook_lines(run.manifest.get("codebook"), t.themes),
         "| # | Theme | Job | Units | People | Stability | Keywords |",
         "|---|---|---|---|---|---|---|",
     ]
     for _, th in t.themes.iterrows():
         hidden = " *(hidden)*" if th.get("hidden") else ""
+        hidden += " *(new)*" if th.get("status") == "new" else ""
         stab = "edited" if pd.isna(th["stability"]) else f"{th['stability']:.2f}"
         lines.append(
             f"| {th['theme_id']} | {md(th['label'])}{hidden} | {md(th['job'])} | "
@@ -239,6 +241,28 @@ def themes_section(t: Tables) -> list[str]:
         "theme closely enough and are listed as unclustered (theme −1) in `units.csv`.",
         "",
     ]
+    return lines
+
+
+def codebook_lines(codebook: dict | None, themes: pd.DataFrame) -> list[str]:
+    """What became of the codebook the run started from, and which codes found no evidence."""
+    if not codebook:
+        return []
+    codes, missing = codebook["codes"], codebook["without_evidence"]
+    new = int((themes.get("status") == "new").sum()) if "status" in themes else 0
+    lines = [
+        f"Started from the codebook `{codebook['file']}`: {len(codes) - len(missing)} of its "
+        f"{len(codes)} codes are themes below, under their own names; {new} more themes were "
+        "found beside them and are marked *(new)*.",
+        "",
+    ]
+    if missing:
+        lines += [
+            f"**Codes with no evidence** (no answer came close to them): "
+            f"{', '.join(md(c) for c in missing)}. Check their wording, or add an example "
+            "sentence to each, if you expected them here.",
+            "",
+        ]
     return lines
 
 
@@ -568,7 +592,7 @@ def write_report(run: Run) -> Path:
     for _, s in t.segments.iterrows():
         lines += segment_section(t, s)
     cases = codes_by_case(t)
-    lines += themes_section(t) + codes_by_case_section(run, t, cases) + method_section(run, t)
+    lines += themes_section(run, t) + codes_by_case_section(run, t, cases) + method_section(run, t)
     report = run.path("report.md")
     report.write_text("\n".join(lines) + "\n", encoding="utf-8")
     write_map(t.units[is_voice(t.units)], t.themes, run.path("map.html"))

@@ -25,7 +25,7 @@ import pandas as pd
 from voc.config import Config
 from voc.edits import EditError
 from voc.errors import VocError
-from voc.mapview import group_keys, theme_colours, theme_groups
+from voc.mapview import drawn, group_keys, theme_colours, theme_groups
 from voc.rundir import Reporter, corpus_paths
 from voc.tables import CRITERIA, is_voice
 
@@ -40,7 +40,7 @@ CSP = (
     "img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
 TABLES = ("units.parquet", "themes.parquet", "segments.parquet", "respondents.parquet")
-MAX_POINTS = 6000  # units drawn on the map; bigger runs show an even sample per theme
+MAX_POINTS = 6000  # units drawn on the page's map; past it a sample (see mapview.drawn)
 TIP_CHARS = 300
 QUOTES = 5
 MAX_BODY = 64_000
@@ -182,7 +182,7 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
             }
         )
     voice = units[is_voice(units)]  # non-answers have no place on the map
-    shown = map_sample(voice)
+    shown = voice[drawn(voice, MAX_POINTS)]
     points = {
         "unit_id": shown["unit_id"].tolist(),
         "x": [round(float(v), 3) for v in shown["x"]],
@@ -220,14 +220,6 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
 def clip(text: str) -> str:
     """Map hover text: long passages cut, visibly."""
     return text if len(text) <= TIP_CHARS else text[: TIP_CHARS - 1].rstrip() + "…"
-
-
-def map_sample(units: pd.DataFrame) -> pd.DataFrame:
-    """All units, or for a big run an even share of each theme (seeded, so stable)."""
-    if len(units) <= MAX_POINTS:
-        return units
-    frac = MAX_POINTS / len(units)
-    return units.groupby("theme_id", group_keys=False).sample(frac=frac, random_state=0)
 
 
 # ---------------------------------------------------------------------------------------------

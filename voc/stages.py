@@ -25,10 +25,12 @@ from voc.tables import (
 )
 
 if TYPE_CHECKING:
+    import numpy as np
     import pandas as pd
 
     from voc.config import Config
     from voc.llm import LLM, Ask
+    from voc.themes import ThemeResult
 
 
 def ingest(run: Run, llm: LLM) -> None:
@@ -60,6 +62,7 @@ def embed(run: Run, llm: LLM) -> None:
 
     from voc.embed import DIMENSIONS, encoder_name
     from voc.embed import embed as embed_texts
+    from voc.engine import engine_for
     from voc.store import load_table
 
     units = load_table(run.path("units.parquet"))
@@ -74,6 +77,7 @@ def embed(run: Run, llm: LLM) -> None:
         "computed": computed,
         "from_cache": len(texts) - computed,
     }
+    run.manifest["engine"] = engine_for(run.config).describe()
 
 
 def themes(run: Run, llm: LLM) -> None:
@@ -84,6 +88,7 @@ def themes(run: Run, llm: LLM) -> None:
     from voc import edits
     from voc.groups import add_levels
     from voc.store import load_table, save_table
+    from voc.tables import carry_columns
     from voc.themes import find_themes
 
     units = load_table(run.path("units.parquet"))
@@ -103,6 +108,8 @@ def themes(run: Run, llm: LLM) -> None:
             run.config,
             run.reporter.step,
         )
+        if run.config.codebook:
+            result = start_from_codebook(run, result, vectors[voice], spoken)
     units["theme_id"] = -1
     units["x"] = units["y"] = units["theme_similarity"] = np.nan
     units.loc[voice, "theme_id"] = result.assignment
@@ -117,6 +124,8 @@ def themes(run: Run, llm: LLM) -> None:
     if run.config.base_run:
         table = carry_base(table, result.themes, base)
     else:
+        if run.config.codebook:
+            table = carry_columns(table, result.themes, {"code": "", "status": "new"})
         table = add_levels(
             table,
             vectors[voice],
@@ -134,6 +143,33 @@ def themes(run: Run, llm: LLM) -> None:
     }
     save_table(units, run.path("units.parquet"))
     save_table(table, run.path("themes.parquet"))
+
+
+def start_from_codebook(
+    run: Run, found: ThemeResult, vectors: np.ndarray, spoken: pd.DataFrame
+) -> ThemeResult:
+    """The discovered themes recast around the run's codebook (see voc.codebook); the codes no
+    answer joined go to the manifest for the report."""
+    from voc.codebook import codebook_themes, read_codebook, seeds
+    from voc.embed import embed as embed_texts
+
+    codes = read_codebook(Path(run.config.codebook))
+    run.reporter.step(f"starting from the codebook's {len(codes)} codes")
+    coded = codebook_themes(
+        found,
+        vectors,
+        spoken["text"].tolist(),
+        spoken["respondent_id"].tolist(),
+        codes,
+        seeds(codes, lambda texts: embed_texts(texts, run.config)[0]),
+        run.config,
+    )
+    run.manifest["codebook"] = {
+        "file": Path(run.config.codebook).name,
+        "codes": [c.name for c in codes],
+        "without_evidence": coded.without_evidence,
+    }
+    return coded.result
 
 
 def label(run: Run, llm: LLM) -> None:
@@ -159,6 +195,8 @@ def label(run: Run, llm: LLM) -> None:
     labels = [fresh.get(t) or carried.loc[t].to_dict() for t in table["theme_id"]]
     for column in ("label", "job", "pains", "outcomes"):
         table[column] = [row[column] for row in labels]
+    if "code" in table:  # a codebook's theme keeps the researcher's name
+        table["label"] = table["code"].where(table["code"].fillna("") != "", table["label"])
     table = edits.apply_label_edits(run.dir, units, table)
     save_table(check(table, THEME_COLUMNS, "themes"), run.path("themes.parquet"))
 
@@ -224,7 +262,7 @@ def segments(run: Run, llm: LLM) -> None:
     hidden = set(load_table(run.path("themes.parquet")).query("hidden")["theme_id"])
     visible = units.assign(theme_id=units["theme_id"].where(~units["theme_id"].isin(hidden), -1))
     vectors = np.load(run.path("embeddings.npy"))
-    result = find_segments(visible, people, vectors, segment_config(run))
+    result = find_segments(units, people, vectors, segment_config(run), hidden=hidden)
     if run.config.base_run:  # people join the base run's segments by the themes they mention
         from voc.update import NO_BASE_SEGMENT, Base, place_respondents
 
@@ -450,10 +488,12 @@ STAGES: tuple[Stage, ...] = (
         (
             "seed",
             "base_run",
+            "codebook",
             "min_theme_size",
             "noise_reassign_similarity",
             "merge_similarity",
             "stability_resamples",
+            "fit_sample",
         ),
         themes,
         version=3,
@@ -501,7 +541,7 @@ STAGES: tuple[Stage, ...] = (
             "base_run",
         ),
         segments,
-        version=4,
+        version=5,
         edits=("merge_segments",),
     ),
     Stage(
@@ -539,7 +579,7 @@ STAGES: tuple[Stage, ...] = (
             "max_cost",
         ),
         criteria,
-        version=3,
+        version=4,
         uses_llm=True,
     ),
     Stage(

@@ -89,6 +89,18 @@ def nps(scores: pd.Series) -> float:
     return float(100 * ((valid >= 9).mean() - (valid <= 6).mean()))
 
 
+def carry_columns(
+    table: pd.DataFrame, placed: pd.DataFrame, defaults: dict[str, object]
+) -> pd.DataFrame:
+    """Columns the themes step set per theme, carried by theme id onto the table the review
+    edits rebuilt; a theme an edit made (a split's part) gets the default."""
+    by_id = placed.set_index("theme_id")
+    for column, default in defaults.items():
+        if column in by_id:
+            table[column] = table["theme_id"].map(by_id[column]).fillna(default)
+    return table
+
+
 def is_voice(units: pd.DataFrame) -> pd.Series:
     """Which units hold customer voice to cluster (not a blank or stock non-answer)."""
     import pandas as pd

@@ -488,9 +488,12 @@ def find_themes(
     config: Config,
     progress: Callable[[str], None] | None = None,
 ) -> ThemeResult:
-    """Cluster unit vectors into themes and describe each one."""
+    """Cluster unit vectors into themes and describe each one (past `config.fit_sample` units,
+    on a sample: see `fit_on_sample`)."""
     say = progress or (lambda _msg: None)
     n = len(vectors)
+    if n > config.fit_sample:
+        return fit_on_sample(vectors, texts, respondent_ids, config, say)
     params: dict[str, object] = dict(scaled_params(n, config))
     if n < 2 * (config.min_theme_size or MIN_SIZES[0]):
         labels = np.zeros(n, dtype=int)
@@ -525,6 +528,58 @@ def find_themes(
         coords,
         describe(vectors, texts, respondent_ids, labels, stab),
         {**params, "n_units": n},
+        similarity_to_centre(vectors, labels),
+    )
+
+
+def fit_on_sample(
+    vectors: np.ndarray,
+    texts: list[str],
+    respondent_ids: list[str],
+    config: Config,
+    say: Callable[[str], None],
+) -> ThemeResult:
+    """Themes found on a seeded sample of `config.fit_sample` units; every other unit joins the
+    nearest theme when close enough (see the bars below), else stays unclustered, and sits on
+    the map among its nearest fitted units of the same theme. Stability is the fitted
+    sample's. Nothing is computed over all pairs of units, so time and memory grow linearly."""
+    from voc.engine import engine_for
+    from voc.update import LOOSEST, nearest_theme, neighbour_positions, theme_centres
+
+    n = len(vectors)
+    sample = np.sort(np.random.default_rng(config.seed).choice(n, config.fit_sample, replace=False))
+    rest = np.setdiff1d(np.arange(n), sample)
+    fitted = find_themes(
+        vectors[sample],
+        [texts[i] for i in sample],
+        [respondent_ids[i] for i in sample],
+        config,
+        say,
+    )
+    say(f"placing the other {len(rest):,} units in the themes of the {len(sample):,} fitted")
+    members = pd.DataFrame({"theme_id": fitted.assignment, "theme_similarity": fitted.similarity})
+    centres = theme_centres(members, vectors[sample])
+    # As close as the theme's own members (all but the loosest 5%) or as the noise rule asks,
+    # whichever is looser: both kinds of unit would have joined the theme in a full fit.
+    loosest = members[members["theme_id"] != NOISE].groupby("theme_id")["theme_similarity"]
+    bars = np.minimum(
+        loosest.quantile(LOOSEST).reindex(centres.index).to_numpy(),
+        config.noise_reassign_similarity,
+    )
+    labels = np.full(n, NOISE)
+    labels[sample] = fitted.assignment
+    labels[rest] = nearest_theme(vectors[rest], centres, bars, engine_for(config).place)
+    coords = np.zeros((n, 2), dtype=np.float32)
+    coords[sample] = fitted.coords
+    coords[rest] = neighbour_positions(
+        vectors[rest], labels[rest], vectors[sample], fitted.assignment, fitted.coords
+    )
+    stab = dict(zip(fitted.themes["theme_id"], fitted.themes["stability"], strict=True))
+    return ThemeResult(
+        labels,
+        coords,
+        describe(vectors, texts, respondent_ids, labels, stab),
+        {**fitted.params, "n_units": n, "fitted_on": len(sample)},
         similarity_to_centre(vectors, labels),
     )
 

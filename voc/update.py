@@ -7,6 +7,7 @@ tables); respondents join the base segment whose theme profile they match best."
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from voc.config import Config
+from voc.engine import nearest
 from voc.errors import VocError
 from voc.rundir import Results
-from voc.tables import NOISE, UNASSIGNED, is_voice
+from voc.tables import NOISE, UNASSIGNED, carry_columns, is_voice
 
 if TYPE_CHECKING:
     from voc.themes import ThemeResult
@@ -57,17 +59,19 @@ def theme_centres(units: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
 
 
 def nearest_theme(
-    vectors: np.ndarray, centres: pd.DataFrame, threshold: float | np.ndarray
+    vectors: np.ndarray,
+    centres: pd.DataFrame,
+    threshold: float | np.ndarray,
+    place: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] = nearest,
 ) -> np.ndarray:
     """Each vector's theme: the nearest centre when its cosine reaches that theme's threshold
-    (one for all, or one per centre), else NOISE (a zero vector, a non-answer, is never close)."""
+    (one for all, or one per centre), else NOISE (a zero vector, a non-answer, is never close).
+    `place` computes it (an engine's `place` spreads it over a cluster)."""
     if centres.empty:
         return np.full(len(vectors), NOISE)
-    cosine = vectors @ centres.to_numpy().T
-    best = cosine.argmax(axis=1)
-    bar = np.broadcast_to(np.asarray(threshold, dtype=float), (len(centres),))[best]
-    close = cosine[np.arange(len(best)), best] >= bar
-    return np.where(close, centres.index.to_numpy()[best], NOISE).astype(int)
+    bars = np.broadcast_to(np.asarray(threshold, dtype=float), (len(centres),)).copy()
+    best = place(vectors, centres.to_numpy(), bars)
+    return np.where(best >= 0, centres.index.to_numpy()[np.maximum(best, 0)], NOISE).astype(int)
 
 
 def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.ndarray:
@@ -91,15 +95,44 @@ def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Co
     return placed
 
 
-def map_positions(base: Base, vectors: np.ndarray) -> np.ndarray:
-    """Positions on the base map: the mean of the nearest base units' positions, so the base
-    map is never refitted and old and new answers share one picture."""
+def map_positions(base: Base, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Positions on the base map (see `neighbour_positions`), so the base map is never refitted
+    and old and new answers share one picture."""
     units = base.results.units
     placed = units["x"].notna().to_numpy()
-    cosine = vectors @ base.vectors[placed].T
-    nearest = np.argsort(-cosine, axis=1)[:, :NEIGHBOURS]
-    xy = units.loc[placed, ["x", "y"]].to_numpy()
-    return xy[nearest].mean(axis=1)
+    return neighbour_positions(
+        vectors,
+        labels,
+        base.vectors[placed],
+        units.loc[placed, "theme_id"].to_numpy(),
+        units.loc[placed, ["x", "y"]].to_numpy(),
+    )
+
+
+def neighbour_positions(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    mapped: np.ndarray,
+    mapped_labels: np.ndarray,
+    xy: np.ndarray,
+    chunk: int = 2048,
+) -> np.ndarray:
+    """Each vector's map position: the mean position of its `NEIGHBOURS` nearest mapped units
+    of the same theme (of all mapped units when its theme has none on the map). Searching
+    within the theme keeps the cost near linear and each answer among its theme's points."""
+    out = np.zeros((len(vectors), 2))
+    for theme in np.unique(labels):
+        rows = np.flatnonzero(labels == theme)
+        pool = np.flatnonzero(mapped_labels == theme) if theme != NOISE else []
+        if len(pool) == 0:
+            pool = np.arange(len(mapped))
+        for start in range(0, len(rows), chunk):
+            part = rows[start : start + chunk]
+            cosine = vectors[part] @ mapped[pool].T
+            k = min(NEIGHBOURS, len(pool))
+            nearest = np.argpartition(-cosine, k - 1, axis=1)[:, :k]
+            out[part] = xy[pool[nearest]].mean(axis=1)
+    return out
 
 
 def segment_profiles(base: Base) -> pd.DataFrame:
@@ -197,18 +230,17 @@ def update_themes(
                 table[column] = base_themes[column].reindex(source).to_numpy()
     params = {"n_units": int(voice.sum()), "base_run": str(base.results.run_dir)}
     return ThemeResult(
-        labels, map_positions(base, vecs), table, params, similarity_to_centre(vecs, labels)
+        labels, map_positions(base, vecs, labels), table, params, similarity_to_centre(vecs, labels)
     )
 
 
 def carry_base(table: pd.DataFrame, placed: pd.DataFrame, base: Base) -> pd.DataFrame:
     """After the update run's own edits: each theme's status and group as placed, and the
     base reviewer's hidden themes still hidden."""
-    placed = placed.set_index("theme_id")
-    for column in ("status", "parent_id", "group_label"):
+    table = carry_columns(table, placed, {"status": "new"})
+    for column in ("parent_id", "group_label"):
         if column in placed:
-            table[column] = table["theme_id"].map(placed[column])
-    table["status"] = table["status"].fillna("new")  # a theme a split or merge made here
+            table[column] = table["theme_id"].map(placed.set_index("theme_id")[column])
     themes = base.results.themes
     hidden = themes["theme_id"][themes["hidden"].astype(bool)] if "hidden" in themes else []
     table["hidden"] = table["hidden"] | table["theme_id"].isin(hidden)

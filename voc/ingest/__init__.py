@@ -49,7 +49,7 @@ def ingest(
 ) -> Ingested:
     """Read every corpus file under `paths` into units and respondents; raises VocError when
     nothing usable was found, or on any problem when `config.strict`."""
-    files, missing = discover(paths)
+    files, missing = discover(paths, config.codebook)
     problems = [Problem(str(p), "not found", hint="check the path") for p in missing]
     records: list[tuple[CorpusFile, Record]] = []
     inputs: list[dict] = []

@@ -41,17 +41,21 @@ class CorpusFile:
         return self.path.stem.lower() == RESPONDENTS_STEM and self.suffix in TABLE_SUFFIXES
 
 
-def discover(paths: Sequence[Path]) -> tuple[list[CorpusFile], list[Path]]:
+def discover(
+    paths: Sequence[Path], besides: Path | None = None
+) -> tuple[list[CorpusFile], list[Path]]:
     """Corpus files under the given files and folders (sorted, hidden ones skipped), and the
-    given paths that do not exist."""
+    given paths that do not exist. `besides` is a file that sits in the corpus folder but is not
+    customer voice (the run's codebook)."""
     found: dict[Path, CorpusFile] = {}
     missing: list[Path] = []
+    other = Path(besides).resolve() if besides else None
     for given in paths:
         given = Path(given)
         if given.is_dir():
             for path in sorted(given.rglob("*")):
                 rel = path.relative_to(given)
-                if path.is_file() and not _skipped(rel):
+                if path.is_file() and not _skipped(rel) and path.resolve() != other:
                     found.setdefault(path.resolve(), CorpusFile(path, rel.as_posix()))
         elif given.is_file():
             found.setdefault(given.resolve(), CorpusFile(given, given.name))

@@ -1,0 +1,205 @@
+"""Scale benchmark: `voc run` end to end on corpora of 10k, 30k and 100k distinct units, per
+stage wall time and peak memory, and how each grows with size.
+
+Corpora are built from the public sets in ``../shared/data`` (read in place, never copied
+here): BANKING77 queries, airline tweets, NHS Friends and Family answers and CFPB complaint
+narratives cut into sentences, about 45k distinct texts. Past that, synthetic units join two
+texts of the same set ("I was charged twice. Also, the app logs me out."), marked in the
+output; every unit is distinct. Each size runs in a fresh process with an empty embedding
+cache (cold: embedding included). Peak memory is the process's high-water mark (VmHWM),
+reset at each stage's start, so each stage's figure is its own.
+
+With ``--bertopic``, BERTopic (``pip install bertopic``) clusters the same embeddings in a
+fresh process at each size, for the themes stage's peer figure.
+
+    .venv/bin/python benchmarks/scale.py                       # 10k, 30k, 100k (~30 min)
+    .venv/bin/python benchmarks/scale.py --sizes 10000 --bertopic
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO))
+
+
+def real_texts() -> dict[str, list[str]]:
+    """Distinct texts of each public set, by set."""
+    import pandas as pd
+
+    banking = pd.concat(pd.read_csv(DATA / "banking77" / f) for f in ("train.csv", "test.csv"))
+    tweets = pd.read_csv(DATA / "twitter_us_airline_sentiment" / "Tweets.csv")["text"]
+    nhs = pd.read_csv(DATA / "nhs_fft_phase2" / "phase2_v6framework_230831.csv")["FFT answer"]
+    cfpb = pd.read_csv(DATA / "cfpb_complaints_sample" / "complaints_sample.csv", skiprows=2)
+    narratives = cfpb["Consumer complaint narrative"].dropna()
+    sentences = [s.strip() for n in narratives for s in re.split(r"(?<=[.!?])\s+", n)]
+    sets = {
+        "banking77": banking["text"].tolist(),
+        "tweets": tweets.tolist(),
+        "nhs": nhs.dropna().tolist(),
+        "cfpb": [s for s in sentences if len(s.split()) >= 4],
+    }
+    return {
+        name: sorted({t.strip() for t in texts if str(t).strip()}) for name, texts in sets.items()
+    }
+
+
+def build_corpus(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
+    """`size` distinct units as one CSV (an id and a text per row); returns the mix."""
+    import pandas as pd
+
+    rng = random.Random(seed)
+    sets = real_texts()
+    texts = [(name, t) for name, items in sets.items() for t in items]
+    rng.shuffle(texts)
+    chosen, seen = texts[:size], {t for _, t in texts[:size]}
+    while len(chosen) < size:
+        name = rng.choice(list(sets))
+        a, b = rng.sample(sets[name], 2)
+        joined = f"{a.rstrip('.')}. Also, {b[0].lower()}{b[1:]}"
+        if joined not in seen:
+            seen.add(joined)
+            chosen.append((f"{name}+synthetic", joined))
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = pd.DataFrame(chosen, columns=["set", "text"])
+    frame["customer_id"] = [f"c{i}" for i in range(len(frame))]
+    frame[["customer_id", "text"]].to_csv(folder / "comments.csv", index=False)
+    return frame["set"].value_counts().to_dict()
+
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from voc.pipeline import run
+from voc.rundir import Reporter
+
+def high_water() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+class Measure(Reporter):
+    def __init__(self):
+        self.stages = {}
+    def stage(self, name):
+        Path("/proc/self/clear_refs").write_text("5")  # reset the high-water mark
+    def finished(self, name, seconds, reused):
+        self.stages[name] = {"seconds": round(seconds, 1), "peak_mb": round(high_water())}
+
+measure = Measure()
+start = time.perf_counter()
+results = run([sys.argv[1]], sys.argv[2], None, measure)
+manifest = json.loads((Path(sys.argv[2]) / "manifest.json").read_text())
+print(json.dumps({
+    "stages": measure.stages,
+    "total_seconds": round(time.perf_counter() - start, 1),
+    "themes": int(len(results.themes)),
+    "fit": manifest.get("theme_params", {}).get("fitted_on"),
+    "embedding": manifest.get("embedding", {}),
+}))
+"""
+
+PEER = """
+import json, sys, time, resource
+import numpy as np
+from bertopic import BERTopic
+import pandas as pd
+vectors = np.load(sys.argv[1])
+texts = pd.read_parquet(sys.argv[2])["text"].tolist()
+start = time.perf_counter()
+topics, _ = BERTopic(calculate_probabilities=False).fit_transform(texts, vectors)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+seconds = round(time.perf_counter() - start, 1)
+print(json.dumps({"seconds": seconds, "themes": len(set(topics) - {-1}), "peak_mb": round(peak)}))
+"""
+
+
+def run_child(code: str, *args: str, env: dict[str, str]) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"child failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def growth(sizes: list[int], values: list[float]) -> str:
+    """Exponent b of time ∝ n^b between the smallest and the largest size."""
+    if len(sizes) < 2 or min(values) <= 0:
+        return "–"
+    return f"{math.log(values[-1] / values[0]) / math.log(sizes[-1] / sizes[0]):.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000,30000,100000")
+    parser.add_argument("--bertopic", action="store_true", help="BERTopic on the same vectors")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"voc scale benchmark, {os.cpu_count()} cores, cold embedding cache per size\n")
+    rows = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            root = Path(tmp) / str(size)
+            mix = build_corpus(size, root / "corpus")
+            env = {**os.environ, "VOC_CACHE_DIR": str(root / "cache"), "HF_HUB_OFFLINE": "1"}
+            result = run_child(CHILD, str(root / "corpus"), str(root / "run"), env=env)
+            if args.bertopic:
+                result["bertopic"] = run_child(
+                    PEER,
+                    str(root / "run" / "embeddings.npy"),
+                    str(root / "run" / "units.parquet"),
+                    env=env,
+                )
+            rows[size] = result
+            mix_text = ", ".join(f"{k} {v}" for k, v in sorted(mix.items()))
+            print(
+                f"{size:,} units ({mix_text}): {result['total_seconds']} s, "
+                f"{result['themes']} themes, fitted on {result['fit'] or size:,} units",
+                flush=True,
+            )
+    stages = list(next(iter(rows.values()))["stages"])
+    header = " | ".join(f"{s:,} units" for s in sizes)
+    print(f"\n| stage | {header} | growth exponent |")
+    print("|---|" + "---|" * len(sizes) + "---|")
+    for name in [*stages, "total"]:
+        cells, times = [], []
+        for size in sizes:
+            if name == "total":
+                seconds = rows[size]["total_seconds"]
+                peak = max(s["peak_mb"] for s in rows[size]["stages"].values())
+            else:
+                seconds, peak = (rows[size]["stages"][name][k] for k in ("seconds", "peak_mb"))
+            times.append(seconds)
+            cells.append(f"{seconds:.0f} s, {peak / 1024:.2f} GB")
+        print(f"| {name} | " + " | ".join(cells) + f" | {growth(sizes, times)} |")
+    if args.bertopic:
+        peer = [rows[s]["bertopic"] for s in sizes]
+        cells = [f"{p['seconds']:.0f} s, {p['peak_mb'] / 1024:.2f} GB" for p in peer]
+        times = [p["seconds"] for p in peer]
+        print(
+            "| BERTopic (themes, same vectors) | "
+            + " | ".join(cells)
+            + f" | {growth(sizes, times)} |"
+        )
+    rate = [
+        rows[s]["embedding"].get("computed", 0) / max(rows[s]["stages"]["embed"]["seconds"], 1e-9)
+        for s in sizes
+    ]
+    print("\nembedding throughput: " + ", ".join(f"{r:.0f} texts/s" for r in rate))
+
+
+if __name__ == "__main__":
+    main()

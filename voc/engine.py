@@ -1,0 +1,185 @@
+"""Where the heavy, independent work runs: this machine (the default) or an existing Ray
+cluster (`--engine ray`, `pip install voc[ray]`). Two jobs scale with the corpus: embedding
+the texts not yet in the cache, and placing the units outside the fitted sample in themes.
+Both engines compute the same function, so a corpus gives the same themes on either; Ray
+spreads the work over the cluster's nodes, and the driver keeps the cache and the tables."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from voc.errors import VocError
+
+if TYPE_CHECKING:
+    from voc.config import Config
+
+PLACE_BATCH = 1024  # vectors per remote placement task
+Save = Callable[[np.ndarray, np.ndarray], None]
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class LocalEngine:
+    """Everything in this process."""
+
+    name: str = "local"
+
+    def encode(
+        self, texts: list[str], config: Config, progress: Progress | None, save: Save | None
+    ) -> np.ndarray:
+        from voc.embed import encode
+
+        return encode(texts, config, progress, save)
+
+    def place(self, vectors: np.ndarray, centres: np.ndarray, bars: np.ndarray) -> np.ndarray:
+        return nearest(vectors, centres, bars)
+
+    def describe(self) -> dict:
+        return {"name": self.name}
+
+
+def nearest(vectors: np.ndarray, centres: np.ndarray, bars: np.ndarray) -> np.ndarray:
+    """Index of each vector's nearest centre (cosine) when it reaches that centre's bar, else −1."""
+    if len(centres) == 0:
+        return np.full(len(vectors), -1)
+    cosine = vectors @ centres.T
+    best = cosine.argmax(axis=1)
+    close = cosine[np.arange(len(best)), best] >= bars[best]
+    return np.where(close, best, -1)
+
+
+class RayEncoder:
+    """A Ray Data actor: loads the encoder once, then embeds batch after batch, saying on which
+    node it ran."""
+
+    def __init__(self, config: dict) -> None:
+        import ray
+
+        from voc.config import Config
+        from voc.embed import encoder
+
+        self.encode = encoder(Config.model_validate(config))
+        self.node = ray.get_runtime_context().get_node_id()
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Each input row is one chunk of texts, exactly as the local engine would encode it
+        (same texts, same padding, so the same vectors); output rows are the chunk's texts."""
+        rows = np.concatenate([np.asarray(r, dtype=int) for r in batch["rows"]])
+        vectors = np.concatenate([self.encode([str(t) for t in texts]) for texts in batch["texts"]])
+        return {"row": rows, "vector": vectors, "node": np.full(len(rows), self.node)}
+
+
+def place_batch(batch: dict[str, np.ndarray], centres: np.ndarray, bars: np.ndarray) -> dict:
+    return {"row": batch["row"], "theme": nearest(np.stack(batch["vector"]), centres, bars)}
+
+
+@dataclass
+class RayEngine:
+    """Embedding through Ray Data `map_batches` with a pool of encoder actors (one per CPU of
+    the cluster), placement as stateless Ray Data tasks. Rows carry their index, so results
+    come back in input order whatever node finished first."""
+
+    address: str | None = None
+    name: str = "ray"
+    units_per_node: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Customer text stays put: no usage statistics sent home, no metrics server queried.
+        for name in ("RAY_USAGE_STATS_ENABLED", "RAY_DATA_USAGE_DISABLED"):
+            os.environ.setdefault(name, "0" if name == "RAY_USAGE_STATS_ENABLED" else "1")
+        try:
+            import ray
+        except ImportError:
+            raise VocError(
+                "--engine ray needs Ray: `pip install 'voc[ray]'` (or `pip install 'ray[data]'`)."
+            ) from None
+        if not ray.is_initialized():
+            host = (self.address or "").rsplit(":", 1)[0]
+            # A cluster on this machine's loopback: the driver joins it there too.
+            local = {"_node_ip_address": host} if host in ("127.0.0.1", "localhost") else {}
+            try:
+                ray.init(
+                    address=self.address, log_to_driver=False, include_dashboard=False, **local
+                )
+            except ConnectionError as err:
+                raise VocError(
+                    f"Cannot reach the Ray cluster at {self.address or 'auto'} ({err}). Start "
+                    "it with `ray start --head`, or give its address with --address."
+                ) from None
+        ray.data.DataContext.get_current().enable_progress_bars = False
+
+    def workers(self) -> int:
+        import ray
+
+        return max(1, int(ray.cluster_resources().get("CPU", 1)))
+
+    def encode(
+        self, texts: list[str], config: Config, progress: Progress | None, save: Save | None
+    ) -> np.ndarray:
+        import ray
+
+        from voc.embed import chunks
+
+        items = [{"rows": rows, "texts": [texts[i] for i in rows]} for rows in chunks(texts)]
+        done = ray.data.from_items(items).map_batches(
+            RayEncoder,
+            fn_constructor_args=(config.model_dump(mode="json"),),
+            batch_size=1,
+            concurrency=self.workers(),
+            num_cpus=1,
+            udf_modifying_row_count=True,
+        )
+        vectors = np.zeros((len(texts), 384), dtype=np.float32)
+        finished = 0
+        for batch in done.iter_batches(batch_size=None, batch_format="numpy"):
+            index = batch["row"].astype(int)
+            vectors[index] = np.stack(batch["vector"])
+            for node, count in zip(*np.unique(batch["node"], return_counts=True), strict=True):
+                self.units_per_node[str(node)] = self.units_per_node.get(str(node), 0) + int(count)
+            if save:
+                save(index, vectors[index])  # the driver's cache fills as workers finish
+            finished += len(index)
+            if progress:
+                progress(finished, len(texts))
+        return vectors
+
+    def place(self, vectors: np.ndarray, centres: np.ndarray, bars: np.ndarray) -> np.ndarray:
+        import ray
+
+        rows = ray.data.from_items(
+            [{"row": i, "vector": v} for i, v in enumerate(vectors.astype(np.float32))]
+        )
+        done = rows.map_batches(
+            place_batch, fn_kwargs={"centres": centres, "bars": bars}, batch_size=PLACE_BATCH
+        )
+        out = np.full(len(vectors), -1)
+        for batch in done.iter_batches(batch_size=None, batch_format="numpy"):
+            out[batch["row"].astype(int)] = batch["theme"]
+        return out
+
+    def describe(self) -> dict:
+        import ray
+
+        nodes = [n for n in ray.nodes() if n.get("Alive")]
+        return {
+            "name": self.name,
+            "address": self.address or "auto",
+            "nodes": len(nodes),
+            "units_per_node": dict(self.units_per_node),
+        }
+
+
+_ENGINES: dict[tuple[str, str | None], LocalEngine | RayEngine] = {}
+
+
+def engine_for(config: Config) -> LocalEngine | RayEngine:
+    """The engine the configuration asks for, one per process (Ray connects once)."""
+    key = (config.engine, config.ray_address)
+    if key not in _ENGINES:
+        _ENGINES[key] = RayEngine(config.ray_address) if config.engine == "ray" else LocalEngine()
+    return _ENGINES[key]
