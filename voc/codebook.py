@@ -127,13 +127,12 @@ def apply_codebook(
     vectors: np.ndarray, labels: np.ndarray, seed_vectors: np.ndarray, config: Config
 ) -> Coding:
     """Codes against the discovered themes, by the rule in the module docstring."""
+    from voc.themes import centroids
+
     x = unit_rows(np.asarray(vectors, dtype=float))
-    ids = np.array(sorted(set(labels.tolist()) - {NOISE}))
-    themes = (
-        unit_rows(np.stack([x[labels == t].mean(axis=0) for t in ids]))
-        if len(ids)
-        else np.zeros((0, x.shape[1]))
-    )
+    found = centroids(x, labels)
+    ids = np.array(list(found), dtype=int)
+    themes = np.stack(list(found.values())) if found else np.zeros((0, x.shape[1]))
     centres = seed_vectors.copy()
     owner = np.full(len(ids), -1)  # the code that claimed each discovered theme, −1: none yet
     code = np.full(len(x), -1)
@@ -199,7 +198,8 @@ def codebook_themes(
 
     coding = apply_codebook(vectors, found.assignment, seed_vectors, config)
     found_stability = found.themes.set_index("theme_id")["stability"]
-    origin = per_unit(found.assignment, found_stability.to_dict())
+    # each answer's stability in the theme it was found in (0 when it was unclustered)
+    origin = found_stability.reindex(found.assignment).fillna(0.0).to_numpy()
     labels = np.full(len(vectors), NOISE)
     stability: dict[int, float] = {}
     names: dict[int, str] = {}
@@ -223,8 +223,3 @@ def codebook_themes(
         labels, found.coords, table, found.params, similarity_to_centre(vectors, labels)
     )
     return CodedThemes(result, [c.name for j, c in enumerate(codes) if j not in evidence])
-
-
-def per_unit(labels: np.ndarray, values: dict[int, float]) -> np.ndarray:
-    """values[label] per unit, 0 where the label has none (NOISE)."""
-    return np.array([values.get(int(t), 0.0) for t in labels], dtype=float)

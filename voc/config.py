@@ -62,7 +62,8 @@ class Config(BaseModel):
     merge_similarity: float = 0.92
     stability_resamples: int = 5
     # past this many units, themes are found on a seeded sample of this size and the other
-    # units join them by the rule `voc update` uses: time and memory stay flat as corpora grow
+    # units join the nearest theme when close enough (themes.fit_on_sample): themes' time and
+    # memory stay flat as corpora grow
     fit_sample: int = 20_000
     # segments
     segments: int | None = None

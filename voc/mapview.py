@@ -16,7 +16,7 @@ from voc.tables import NOISE
 WIDTH, HEIGHT, PAD = 900, 640, 20
 # Points drawn with their quotes. Past this many units the map draws a sample (every theme,
 # small themes whole) over a density layer of all units: the file stays a few MB and opens
-# at once, and every quote is still in units.csv and the review page's search.
+# at once, and every quote is still in units.csv.
 MAX_POINTS = 10_000
 SMALL_THEME = 50  # a theme this small is always drawn whole
 CELL = 10  # density cells, in map units

@@ -544,7 +544,7 @@ def fit_on_sample(
     the map among its nearest fitted units of the same theme. Stability is the fitted
     sample's. Nothing is computed over all pairs of units, so time and memory grow linearly."""
     from voc.engine import engine_for
-    from voc.update import LOOSEST, nearest_theme, neighbour_positions, theme_centres
+    from voc.update import loosest_members, nearest_theme, neighbour_positions, theme_centres
 
     n = len(vectors)
     sample = np.sort(np.random.default_rng(config.seed).choice(n, config.fit_sample, replace=False))
@@ -561,10 +561,8 @@ def fit_on_sample(
     centres = theme_centres(members, vectors[sample])
     # As close as the theme's own members (all but the loosest 5%) or as the noise rule asks,
     # whichever is looser: both kinds of unit would have joined the theme in a full fit.
-    loosest = members[members["theme_id"] != NOISE].groupby("theme_id")["theme_similarity"]
     bars = np.minimum(
-        loosest.quantile(LOOSEST).reindex(centres.index).to_numpy(),
-        config.noise_reassign_similarity,
+        loosest_members(members, centres).to_numpy(), config.noise_reassign_similarity
     )
     labels = np.full(n, NOISE)
     labels[sample] = fitted.assignment

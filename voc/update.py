@@ -74,13 +74,19 @@ def nearest_theme(
     return np.where(best >= 0, centres.index.to_numpy()[np.maximum(best, 0)], NOISE).astype(int)
 
 
+def loosest_members(units: pd.DataFrame, centres: pd.DataFrame) -> pd.Series:
+    """Per theme (in `centres` order), the cosine to its centre that all but the loosest 5% of
+    its own members reach; NaN for a theme with no members in `units`."""
+    themed = units[units["theme_id"] != NOISE]
+    loosest = themed.groupby("theme_id")["theme_similarity"].quantile(LOOSEST)
+    return loosest.reindex(centres.index)
+
+
 def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.ndarray:
     """How close a unit must be to join each theme: as close to its centre as all but the
     loosest 5% of the theme's own members (never under `floor`, the noise rule's cosine). A
     tight theme asks for a close match; a broad one accepts more."""
-    themed = units[units["theme_id"] != NOISE]
-    loosest = themed.groupby("theme_id")["theme_similarity"].quantile(LOOSEST)
-    return np.maximum(loosest.reindex(centres.index).fillna(floor).to_numpy(), floor)
+    return np.maximum(loosest_members(units, centres).fillna(floor).to_numpy(), floor)
 
 
 def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config) -> np.ndarray:
