@@ -226,3 +226,19 @@ def test_ingest_alone_writes_the_tables_and_says_what_it_read(tmp_path: Path) ->
     assert "1 units from 2 respondents" in " ".join(said.split())
     assert (tmp_path / "run" / "units.parquet").exists()
     assert not (tmp_path / "run" / "themes.parquet").exists()
+
+
+def test_a_column_of_comments_with_semicolons_and_commas_keeps_every_row(tmp_path: Path) -> None:
+    """Exported tweets and comments carry "&amp;" and "; " in their text: in a one-column file
+    that is text, not a delimiter, and no row may be dropped for it."""
+    (tmp_path / "c").mkdir()
+    texts = answers(40)
+    texts[3] = "Late again &amp; no update; the gate moved twice"
+    texts[7] = "Great crew; shame about the delay"
+    texts[11] = "Refund took weeks, then came in two parts"
+    write_csv(tmp_path / "c" / "comments.csv", ["Comment"], [[t] for t in texts])
+    code, said = invoke("ingest", tmp_path / "c", "--out", tmp_path / "run")
+    assert code == 0, said
+    assert "fields but the header" not in said
+    units = pd.read_parquet(tmp_path / "run" / "units.parquet")
+    assert sorted(units["text"]) == sorted(texts)

@@ -164,13 +164,16 @@ def _preamble(numbered: list[tuple[int, list[str]]], window: int = 20) -> int:
 
 def _sniff(text: str) -> str:
     """The delimiter that splits the most of the first lines into the same, largest number of
-    fields (comma on a tie); a banner line above the header does not decide it."""
+    fields (comma on a tie); a banner line above the header does not decide it. A delimiter
+    that splits only a minority of the lines is a character in the text of a one-column file
+    ("&amp;" in a comment), not the file's delimiter."""
     lines = [line for line in text.split("\n", 50)[:50] if line.strip()][:20]
 
     def score(d: str) -> tuple[int, int, bool]:
         counts = Counter(len(next(csv.reader([line], delimiter=d))) for line in lines)
         fields, times = max(counts.items(), key=lambda kv: (kv[1] * (kv[0] > 1), kv[0]))
-        return (times * (fields > 1), fields, d == ",")
+        splits = fields > 1 and 2 * times > len(lines)
+        return (times * splits, fields * splits, d == ",")
 
     return max(",;\t|", key=score)
 
