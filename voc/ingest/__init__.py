@@ -24,7 +24,7 @@ from voc.ingest.files import (
     discover,
     sha256,
 )
-from voc.ingest.passages import split_passages
+from voc.ingest.passages import split_each
 from voc.ingest.records import FileResult, Record, Unreadable, short_hash
 from voc.ingest.redact import redact
 from voc.ingest.tables import read_attributes, read_table
@@ -121,20 +121,24 @@ def _read(
 
 def _finish(corpus_file: CorpusFile, records: list[Record], config: Config) -> list[Record]:
     """Records redacted, long ones split into passages, each with its stable unit id."""
-    out: list[Record] = []
+    redacted = []
     for record in records:
         text, context = record.text.strip(), record.context.strip()
         if config.redact:
             text, context = redact(text, record.names), redact(context, record.names)
+        redacted.append(replace(record, text=text, context=context))
+    voiced = [r.text for r in redacted if not r.non_answer]
+    parts_of = iter(split_each(voiced, config.max_passage_tokens))
+    out: list[Record] = []
+    for record in redacted:
         if record.non_answer:  # kept whole, even when empty: it stands for a person
-            unit_id = short_hash(corpus_file.source, record.locator)
-            out.append(replace(record, text=text, context=context, unit_id=unit_id))
+            out.append(replace(record, unit_id=short_hash(corpus_file.source, record.locator)))
             continue
-        parts = split_passages(text, config.max_passage_tokens)
+        parts = next(parts_of)
         for i, part in enumerate(parts):
             where = record.locator if len(parts) == 1 else f"{record.locator}#{i + 1}"
             unit_id = short_hash(corpus_file.source, where)
-            out.append(replace(record, text=part, context=context, unit_id=unit_id))
+            out.append(replace(record, text=part, unit_id=unit_id))
     return out
 
 
@@ -214,7 +218,12 @@ def _respondents_frame(units: pd.DataFrame) -> pd.DataFrame:
     kinds = units.drop_duplicates(["respondent_id", "kind"]).sort_values("kind")
     respondents = pd.DataFrame(
         {
-            "kinds": kinds.groupby("respondent_id", sort=True)["kind"].agg(",".join),
+            "kinds": (
+                kinds.assign(kind=kinds["kind"] + ",")
+                .groupby("respondent_id", sort=True)["kind"]
+                .sum()
+                .str.rstrip(",")
+            ),
             "n_units": grouped.size(),
         }
     )

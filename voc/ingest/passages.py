@@ -37,6 +37,16 @@ def count_tokens(texts: list[str]) -> list[int]:
     return [len(e.ids) for e in tokenizer.encode_batch(texts, add_special_tokens=False)]
 
 
+def split_each(texts: list[str], max_tokens: int) -> list[list[str]]:
+    """`split_passages` of each text; all are counted in one tokenizer call (which runs on
+    every core), so only the few long texts are tokenised again."""
+    counts = count_tokens(texts)
+    return [
+        [text] if n <= max_tokens else split_passages(text, max_tokens)
+        for text, n in zip(texts, counts, strict=True)
+    ]
+
+
 def split_passages(text: str, max_tokens: int) -> list[str]:
     """The text as one passage, or cut at sentence ends into passages of at most max_tokens
     word pieces; a sentence longer than that is cut between words."""
