@@ -18,9 +18,11 @@ from voc.errors import VocError
 if TYPE_CHECKING:
     from voc.config import Config
 
-PLACE_BATCH = 1024  # vectors per remote placement task
+PLACE_BATCH = 1024  # vectors per placement task: bounds the memory of a vote's similarities
 Save = Callable[[np.ndarray, np.ndarray], None]
 Progress = Callable[[int, int], None]
+# A placement rule: one theme per vector, from the vectors and the fitted arrays it is given.
+Rule = Callable[..., np.ndarray]
 
 
 @dataclass
@@ -36,8 +38,12 @@ class LocalEngine:
 
         return encode(texts, config, progress, save)
 
-    def place(self, vectors: np.ndarray, centres: np.ndarray, bars: np.ndarray) -> np.ndarray:
-        return nearest(vectors, centres, bars)
+    def place(self, rule: Rule, vectors: np.ndarray, **fitted: np.ndarray) -> np.ndarray:
+        parts = [
+            rule(vectors[start : start + PLACE_BATCH], **fitted)
+            for start in range(0, len(vectors), PLACE_BATCH)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=int)
 
     def describe(self) -> dict:
         return {"name": self.name}
@@ -74,8 +80,8 @@ class RayEncoder:
         return {"row": rows, "vector": vectors, "node": np.full(len(rows), self.node)}
 
 
-def place_batch(batch: dict[str, np.ndarray], centres: np.ndarray, bars: np.ndarray) -> dict:
-    return {"row": batch["row"], "theme": nearest(np.stack(batch["vector"]), centres, bars)}
+def place_batch(batch: dict[str, np.ndarray], rule: Rule, fitted: dict[str, np.ndarray]) -> dict:
+    return {"row": batch["row"], "theme": rule(np.stack(batch["vector"]), **fitted)}
 
 
 @dataclass
@@ -148,14 +154,14 @@ class RayEngine:
                 progress(finished, len(texts))
         return vectors
 
-    def place(self, vectors: np.ndarray, centres: np.ndarray, bars: np.ndarray) -> np.ndarray:
+    def place(self, rule: Rule, vectors: np.ndarray, **fitted: np.ndarray) -> np.ndarray:
         import ray
 
         rows = ray.data.from_items(
             [{"row": i, "vector": v} for i, v in enumerate(vectors.astype(np.float32))]
         )
         done = rows.map_batches(
-            place_batch, fn_kwargs={"centres": centres, "bars": bars}, batch_size=PLACE_BATCH
+            place_batch, fn_kwargs={"rule": rule, "fitted": fitted}, batch_size=PLACE_BATCH
         )
         out = np.full(len(vectors), -1)
         for batch in done.iter_batches(batch_size=None, batch_format="numpy"):

@@ -49,6 +49,7 @@ MIN_SAMPLES = 5  # HDBSCAN's density estimate: small and fixed, so few units are
 GRAPH_NEIGHBOURS = 10  # neighbours per unit in the graph modularity is measured on
 SCORE_TOLERANCE = 0.02  # scores this close to the best count as equally good
 SILHOUETTE_SAMPLE = 3000  # units the silhouette is measured on: enough, and fast at any size
+VOTERS = 10  # fitted units whose themes decide the theme of a unit past the fitted sample
 
 
 def scaled_params(n: int, config: Config) -> dict[str, int]:
@@ -539,12 +540,13 @@ def fit_on_sample(
     config: Config,
     say: Callable[[str], None],
 ) -> ThemeResult:
-    """Themes found on a seeded sample of `config.fit_sample` units; every other unit joins the
-    nearest theme when close enough (see the bars below), else stays unclustered, and sits on
-    the map among its nearest fitted units of the same theme. Stability is the fitted
-    sample's. Nothing is computed over all pairs of units, so time and memory grow linearly."""
+    """Themes found on a seeded sample of `config.fit_sample` units; every other unit takes the
+    theme its nearest fitted units vote for (`neighbour_vote`; one the vote leaves unclustered
+    still joins the nearest theme under the noise rule) and sits on the map among its nearest
+    fitted units of the same theme. Stability is the fitted sample's. Nothing is computed over
+    all pairs of units, so time and memory grow linearly."""
     from voc.engine import engine_for
-    from voc.update import loosest_members, nearest_theme, neighbour_positions, theme_centres
+    from voc.update import nearest_theme, neighbour_positions, theme_centres
 
     n = len(vectors)
     sample = np.sort(np.random.default_rng(config.seed).choice(n, config.fit_sample, replace=False))
@@ -557,16 +559,14 @@ def fit_on_sample(
         say,
     )
     say(f"placing the other {len(rest):,} units in the themes of the {len(sample):,} fitted")
-    members = pd.DataFrame({"theme_id": fitted.assignment, "theme_similarity": fitted.similarity})
-    centres = theme_centres(members, vectors[sample])
-    # As close as the theme's own members (all but the loosest 5%) or as the noise rule asks,
-    # whichever is looser: both kinds of unit would have joined the theme in a full fit.
-    bars = np.minimum(
-        loosest_members(members, centres).to_numpy(), config.noise_reassign_similarity
-    )
     labels = np.full(n, NOISE)
     labels[sample] = fitted.assignment
-    labels[rest] = nearest_theme(vectors[rest], centres, bars, engine_for(config).place)
+    labels[rest] = engine_for(config).place(
+        neighbour_vote, vectors[rest], fitted=vectors[sample], labels=fitted.assignment
+    )
+    left = rest[labels[rest] == NOISE]
+    centres = theme_centres(pd.DataFrame({"theme_id": fitted.assignment}), vectors[sample])
+    labels[left] = nearest_theme(vectors[left], centres, config.noise_reassign_similarity)
     coords = np.zeros((n, 2), dtype=np.float32)
     coords[sample] = fitted.coords
     coords[rest] = neighbour_positions(
@@ -580,6 +580,20 @@ def fit_on_sample(
         {**fitted.params, "n_units": n, "fitted_on": len(sample)},
         similarity_to_centre(vectors, labels),
     )
+
+
+def neighbour_vote(vectors: np.ndarray, fitted: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """Each vector's theme: the cosine-weighted majority of its `VOTERS` most similar fitted
+    units (NOISE when unclustered ones win). Neighbours follow a theme's own shape, where a
+    single centre cuts across the border between two close themes."""
+    cosine = vectors @ fitted.T
+    k = min(VOTERS, len(fitted))
+    near = np.argpartition(-cosine, k - 1, axis=1)[:, :k]
+    ids, votes = np.unique(labels[near], return_inverse=True)
+    tally = np.zeros((len(vectors), len(ids)))
+    weights = np.take_along_axis(cosine, near, axis=1)
+    np.add.at(tally, (np.arange(len(vectors))[:, None], votes.reshape(near.shape)), weights)
+    return ids[tally.argmax(axis=1)]
 
 
 def similarity_to_centre(vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:

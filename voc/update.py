@@ -7,7 +7,6 @@ tables); respondents join the base segment whose theme profile they match best."
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -59,34 +58,24 @@ def theme_centres(units: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
 
 
 def nearest_theme(
-    vectors: np.ndarray,
-    centres: pd.DataFrame,
-    threshold: float | np.ndarray,
-    place: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray] = nearest,
+    vectors: np.ndarray, centres: pd.DataFrame, threshold: float | np.ndarray
 ) -> np.ndarray:
     """Each vector's theme: the nearest centre when its cosine reaches that theme's threshold
-    (one for all, or one per centre), else NOISE (a zero vector, a non-answer, is never close).
-    `place` computes it (an engine's `place` spreads it over a cluster)."""
+    (one for all, or one per centre), else NOISE (a zero vector, a non-answer, is never close)."""
     if centres.empty:
         return np.full(len(vectors), NOISE)
     bars = np.broadcast_to(np.asarray(threshold, dtype=float), (len(centres),)).copy()
-    best = place(vectors, centres.to_numpy(), bars)
+    best = nearest(vectors, centres.to_numpy(), bars)
     return np.where(best >= 0, centres.index.to_numpy()[np.maximum(best, 0)], NOISE).astype(int)
-
-
-def loosest_members(units: pd.DataFrame, centres: pd.DataFrame) -> pd.Series:
-    """Per theme (in `centres` order), the cosine to its centre that all but the loosest 5% of
-    its own members reach; NaN for a theme with no members in `units`."""
-    themed = units[units["theme_id"] != NOISE]
-    loosest = themed.groupby("theme_id")["theme_similarity"].quantile(LOOSEST)
-    return loosest.reindex(centres.index)
 
 
 def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.ndarray:
     """How close a unit must be to join each theme: as close to its centre as all but the
     loosest 5% of the theme's own members (never under `floor`, the noise rule's cosine). A
     tight theme asks for a close match; a broad one accepts more."""
-    return np.maximum(loosest_members(units, centres).fillna(floor).to_numpy(), floor)
+    themed = units[units["theme_id"] != NOISE]
+    loosest = themed.groupby("theme_id")["theme_similarity"].quantile(LOOSEST)
+    return np.maximum(loosest.reindex(centres.index).fillna(floor).to_numpy(), floor)
 
 
 def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config) -> np.ndarray:
