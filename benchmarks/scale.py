@@ -3,11 +3,13 @@ stage wall time and peak memory, and how each grows with size.
 
 Corpora are built from the public sets in ``../shared/data`` (read in place, never copied
 here): BANKING77 queries, airline tweets, NHS Friends and Family answers and CFPB complaint
-narratives cut into sentences, about 45k distinct texts. Past that, synthetic units join two
-texts of the same set ("I was charged twice. Also, the app logs me out."), marked in the
-output; every unit is distinct. Each size runs in a fresh process with an empty embedding
-cache (cold: embedding included). Peak memory is the process's high-water mark (VmHWM),
-reset at each stage's start, so each stage's figure is its own.
+narratives cut into sentences, about 45k distinct texts. Past that, a synthetic unit splices
+the first half of one text onto the second half of another from the same set ("I was charged
+twice when the app logs me out"), so synthetic units are as long as real ones on average (the
+embedding's cost follows length); they are marked in the output, and every unit is distinct.
+Each size runs in a fresh process with an empty embedding cache (cold: embedding included).
+Peak memory is the process's high-water mark (VmHWM), reset at each stage's start, so each
+stage's figure is its own.
 
 With ``--bertopic``, BERTopic (``pip install bertopic``) clusters the same embeddings in a
 fresh process at each size, for the themes stage's peer figure.
@@ -66,8 +68,8 @@ def build_corpus(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
     chosen, seen = texts[:size], {t for _, t in texts[:size]}
     while len(chosen) < size:
         name = rng.choice(list(sets))
-        a, b = rng.sample(sets[name], 2)
-        joined = f"{a.rstrip('.')}. Also, {b[0].lower()}{b[1:]}"
+        a, b = (t.split() for t in rng.sample(sets[name], 2))
+        joined = " ".join(a[: len(a) // 2] + b[len(b) // 2 :])
         if joined not in seen:
             seen.add(joined)
             chosen.append((f"{name}+synthetic", joined))
