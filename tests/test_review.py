@@ -10,6 +10,7 @@ import shutil
 import socket
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -367,6 +368,29 @@ def test_bad_requests_get_clear_errors(server: ReviewServer) -> None:
     origin = {"Origin": "http://evil.example"}
     assert call(server, "/api/edit", {"op": "hide_theme", "theme": theme}, origin)[0] == 403
     assert not (server.review.run_dir / "edits.json").exists()  # nothing was saved
+
+
+def test_every_answer_is_reached_by_its_words_or_by_its_theme_page_by_page(
+    server: ReviewServer,
+) -> None:
+    units = load_table(server.review.run_dir / "units.parquet")
+    one = units[units["theme_id"] >= 0].iloc[len(units) // 2]
+    words = " ".join(one["text"].split()[:4]).upper()  # any case
+    status, found = call(server, "/api/units?" + urllib.parse.urlencode({"q": words}))
+    assert status == 200 and one["unit_id"] in [u["unit_id"] for u in found["units"]]
+    for unit in found["units"]:
+        assert all(w in unit["text"].lower() for w in words.lower().split())
+    theme = units["theme_id"].value_counts().drop(-1, errors="ignore").idxmax()
+    seen: list[str] = []
+    page = {"total": 1}
+    while len(seen) < page["total"]:
+        page = call(server, f"/api/units?theme={theme}&offset={len(seen)}&limit=7")[1]
+        assert 0 < len(page["units"]) <= 7 and {u["theme_id"] for u in page["units"]} == {theme}
+        seen += [u["unit_id"] for u in page["units"]]
+    assert sorted(seen) == sorted(units.loc[units["theme_id"] == theme, "unit_id"])
+    for query, message in [("theme=x", "whole numbers"), ("limit=5000", "limit between")]:
+        status, answer = call(server, f"/api/units?{query}")
+        assert status == 400 and message in answer["error"]
 
 
 def raw_request(srv: ReviewServer, head: str) -> tuple[int, dict]:
@@ -1027,3 +1051,40 @@ def test_a_moved_unit_is_shown_in_its_new_theme(browser: Any, server: ReviewServ
     assert dot.find_element(By.XPATH, "..").get_attribute("data-theme") == str(now)
     assert "active" in card_for(d, now).get_attribute("class")
     assert f"now in {now}: " in d.find_element(By.ID, "unit-source").text
+
+
+def test_an_answer_found_by_its_words_can_be_moved(browser: Any, server: ReviewServer) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    d = browser
+    open_page(d, server)
+    data = server.review.current().data
+    into = max(data["themes"], key=lambda t: t["size"])
+    units = server.review.current().units
+    unit = units[~units["theme_id"].isin([-1, into["theme_id"]])].iloc[0]
+    words = " ".join(unit["text"].split()[:5])
+    d.find_element(By.ID, "find-q").send_keys(words + Keys.ENTER)
+    wait_for(d, lambda d: d.find_elements(By.CSS_SELECTOR, "#find-results li"))
+    assert "answer" in d.find_element(By.ID, "find-count").text
+    hit = next(
+        li
+        for li in d.find_elements(By.CSS_SELECTOR, "#find-results li")
+        if unit["text"][:40] in li.text
+    )
+    hit.click()
+    assert d.find_element(By.ID, "unit-box").is_displayed()
+    assert d.find_element(By.ID, "unit-text").text.startswith(unit["text"][:40])
+    Select(d.find_element(By.ID, "unit-target")).select_by_value(str(into["theme_id"]))
+    d.find_element(By.ID, "unit-move").click()
+    wait_for(d, lambda d: up_to_date(d) and "Moved unit" in d.find_element(By.ID, "edits").text)
+    now = f"now in {into['theme_id']}: "
+    wait_for(d, lambda d: now in d.find_element(By.ID, "unit-source").text)
+    # The list is read again after the move: the answer is listed under its new theme.
+    moved = f"— {into['theme_id']}: "
+    wait_for(
+        d,
+        lambda d: any(
+            unit["text"][:40] in li.text and moved in li.text
+            for li in d.find_elements(By.CSS_SELECTOR, "#find-results li")
+        ),
+    )

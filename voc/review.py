@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs
 
 import numpy as np
 import pandas as pd
@@ -43,6 +44,7 @@ TABLES = ("units.parquet", "themes.parquet", "segments.parquet", "respondents.pa
 MAX_POINTS = 6000  # units drawn on the page's map; past it a sample (see mapview.drawn)
 TIP_CHARS = 300
 QUOTES = 5
+PAGE, MAX_PAGE = 50, 500  # answers per page of GET /api/units: by default, and at most
 MAX_BODY = 64_000
 BATCH_SECONDS = 0.3
 
@@ -217,6 +219,40 @@ def page_data(run_dir: Path, snap: Snapshot) -> dict:
     )  # type: ignore[return-value]
 
 
+class BadQuery(VocError):
+    """A GET /api/units query voc cannot answer (its message says which parameter)."""
+
+
+def find_units(units: pd.DataFrame, query: dict[str, list[str]]) -> dict:
+    """What GET /api/units returns: one page of the answers holding every word of `q` (any
+    case) in theme `theme` (−1: unclustered), a theme's most typical first. It reaches every
+    answer, also those a large run's map leaves out."""
+    words = (query.get("q") or [""])[0].lower().split()
+    try:
+        theme = int(query["theme"][0]) if (query.get("theme") or [""])[0] != "" else None
+        offset = int((query.get("offset") or ["0"])[0])
+        limit = int((query.get("limit") or [str(PAGE)])[0])
+    except ValueError:
+        raise BadQuery("theme, offset and limit must be whole numbers") from None
+    if offset < 0 or not 1 <= limit <= MAX_PAGE:
+        raise BadQuery(f"offset must be 0 or more, and limit between 1 and {MAX_PAGE}")
+    found = units[is_voice(units)]
+    if theme is not None:
+        found = found[found["theme_id"] == theme]
+        found = found.sort_values("theme_similarity", ascending=False, kind="stable")
+    if words:
+        lowered = found["text"].str.lower()
+        found = found[np.logical_and.reduce([lowered.str.contains(w, regex=False) for w in words])]
+    page = found.iloc[offset : offset + limit]
+    columns = ["unit_id", "text", "theme_id", "source", "locator", "respondent_id"]
+    return {
+        "total": len(found),
+        "offset": offset,
+        "limit": limit,
+        "units": page[columns].astype({"theme_id": int}).to_dict("records"),
+    }
+
+
 def clip(text: str) -> str:
     """Map hover text: long passages cut, visibly."""
     return text if len(text) <= TIP_CHARS else text[: TIP_CHARS - 1].rstrip() + "…"
@@ -379,8 +415,9 @@ class Review:
 
 
 class Handler(BaseHTTPRequestHandler):
-    """GET the page and /api/run, /api/status; POST /api/edit. Answers only requests addressed
-    to 127.0.0.1/localhost (no DNS rebinding) and JSON posts from its own page."""
+    """GET the page and /api/run, /api/units, /api/status; POST /api/edit. Answers only
+    requests addressed to 127.0.0.1/localhost (no DNS rebinding) and JSON posts from its own
+    page."""
 
     server: ReviewServer
     server_version = "voc-review"
@@ -423,11 +460,13 @@ class Handler(BaseHTTPRequestHandler):
         if not self.allowed_host():
             self.error(HTTPStatus.FORBIDDEN, "Open the review at http://127.0.0.1 only.")
             return
-        path = self.path.split("?", 1)[0]
+        path, _, query = self.path.partition("?")
         review = self.server.review
         try:
             if path == "/api/run":
                 self.send_json(review.current().data)
+            elif path == "/api/units":
+                self.send_json(find_units(review.current().units, parse_qs(query)))
             elif path == "/api/status":
                 self.send_json(review.state())
             elif path == "/favicon.ico":
@@ -437,6 +476,8 @@ class Handler(BaseHTTPRequestHandler):
                 self.send(HTTPStatus.OK, (STATIC / name).read_bytes(), kind)
             else:
                 self.error(HTTPStatus.NOT_FOUND, f"Nothing at {path}.")
+        except BadQuery as err:
+            self.error(HTTPStatus.BAD_REQUEST, str(err))
         except Exception as err:
             traceback.print_exc()
             self.error(HTTPStatus.INTERNAL_SERVER_ERROR, f"{type(err).__name__}: {err}")

@@ -7,6 +7,7 @@ const HIDDEN_COLOUR = "#9a9a9a";
 const SVG_NS = "http://www.w3.org/2000/svg";
 const W = 900, H = 620, PAD = 14;
 const SHOWN_QUOTES = 2;
+const FIND_PAGE = 50; // answers per "Find answers" page (GET /api/units)
 const CRITERIA = ["identifiable", "substantial", "accessible", "differentiable", "actionable"];
 const WATCH_MS = 2500; // how often an idle page asks whether the run changed elsewhere
 const NAME_CHARS = 32, CHAR_W = 6, LINE = 13; // theme names on the map, in map units
@@ -22,6 +23,8 @@ const state = {
   pickedThemes: new Set(),
   pickedSegments: new Set(),
   openGroups: new Set(),
+  found: new Map(), // unit_id → answer listed under "Find answers"
+  search: null, // the query those answers came from
   busy: false,
   stale: false,
   watching: null,
@@ -243,6 +246,8 @@ function render() {
   renderThemes();
   renderSegments();
   renderEdits();
+  renderFindThemes();
+  if (state.search) find(state.search, 0); // themes may have moved: list the answers afresh
   renderUnit();
   paint(false);
   restoreInputs(kept);
@@ -423,19 +428,26 @@ function paint(scroll) {
   }
 }
 
-function renderUnit() {
-  const box = $("#unit-box");
+// The open unit: a dot on the map, or an answer listed under "Find answers".
+function openUnit() {
   const u = state.data.units;
   const i = unitIndex();
-  if (i < 0) {
+  if (i >= 0) return { text: u.text[i], source: u.source[i], locator: u.locator[i], theme_id: u.theme_id[i] };
+  return state.found.get(state.unitId) || null;
+}
+
+function renderUnit() {
+  const box = $("#unit-box");
+  const unit = state.unitId === null ? null : openUnit();
+  if (!unit) {
     state.unitId = null;
     box.hidden = true;
     return;
   }
-  const current = u.theme_id[i];
-  $("#unit-text").textContent = u.text[i];
+  const current = unit.theme_id;
+  $("#unit-text").textContent = unit.text;
   $("#unit-source").textContent =
-    `— ${u.source[i]} ${u.locator[i]} · now in ${themeName(themeById(current))}`;
+    `— ${unit.source} ${unit.locator} · now in ${themeName(themeById(current))}`;
   const select = $("#unit-target");
   const before = box.dataset.unit === state.unitId ? select.value : "";
   const option = (value, text) => el("option", { value: String(value), text });
@@ -460,6 +472,53 @@ function renderUnit() {
   box.dataset.unit = state.unitId;
   updateMoveButton();
   box.hidden = false;
+}
+
+// ---------------------------------------------------------------------------- finding answers
+
+function renderFindThemes() {
+  const select = $("#find-theme");
+  const before = select.value;
+  const option = (value, text) => el("option", { value: String(value), text });
+  select.replaceChildren(option("", "any theme"), option(-1, "unclustered"),
+    ...state.data.themes.map((t) => option(t.theme_id, themeName(t))));
+  select.value = $$("option", select).some((o) => o.value === before) ? before : "";
+}
+
+// One page of answers from the server; offset 0 starts the list again.
+async function find(search, offset) {
+  const params = new URLSearchParams({ q: search.q, offset: String(offset), limit: String(FIND_PAGE) });
+  if (search.theme !== "") params.set("theme", search.theme);
+  let page;
+  try {
+    page = await api(`/api/units?${params}`);
+  } catch (err) {
+    showError(err.message);
+    return;
+  }
+  state.search = search;
+  if (offset === 0) state.found = new Map();
+  for (const unit of page.units) state.found.set(unit.unit_id, unit);
+  const shown = offset + page.units.length;
+  $("#find-count").textContent = `${page.total} answer${page.total === 1 ? "" : "s"}` +
+    (page.total > shown ? `, ${shown} shown` : "");
+  $("#find-count").hidden = false;
+  const item = (unit) => {
+    const li = el("li", {}, el("span", { class: "quote", text: unit.text }),
+      el("span", { class: "source", text: `— ${themeName(themeById(unit.theme_id))} · ${unit.source} ${unit.locator}` }));
+    li.addEventListener("click", () => {
+      state.unitId = unit.unit_id;
+      renderUnit();
+      highlight(unit.theme_id >= 0 ? unit.theme_id : null, false);
+    });
+    return li;
+  };
+  const list = $("#find-results");
+  if (offset === 0) list.replaceChildren();
+  list.append(...page.units.map(item));
+  $("#find-more").hidden = page.total <= shown;
+  $("#find-more").onclick = () => find(search, shown);
+  if (state.found.has(state.unitId) && unitIndex() < 0) renderUnit(); // its theme, as of now
 }
 
 function updateMoveButton() {
@@ -511,6 +570,12 @@ function themeCard(t) {
     askFirst(card, `Split '${t.label}' (${t.size} units) into ${parts} themes? Its units are ` +
       `re-clustered into ${parts} parts; Undo under Saved edits takes it back.`,
     `Split in ${parts}`, () => postEdit({ op: "split_theme", theme: t.theme_id, parts }));
+  });
+  $(".answers", card).addEventListener("click", () => {
+    $("#find-q").value = "";
+    $("#find-theme").value = String(t.theme_id);
+    find({ q: "", theme: String(t.theme_id) }, 0);
+    $("#find-pane").scrollIntoView({ block: "start" });
   });
   const hide = $(".hide", card);
   hide.textContent = t.hidden ? "Show" : "Hide";
@@ -766,6 +831,10 @@ function setup() {
     if (state.pickedSegments.size >= 2) {
       postEdit({ op: "merge_segments", segments: [...state.pickedSegments] });
     }
+  });
+  $("#find").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    find({ q: $("#find-q").value, theme: $("#find-theme").value }, 0);
   });
   $("#unit-target").addEventListener("change", updateMoveButton);
   $("#unit-move").addEventListener("click", async () => {
