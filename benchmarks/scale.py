@@ -11,6 +11,9 @@ Each size runs in a fresh process with an empty embedding cache (cold: embedding
 Peak memory is the process's high-water mark (VmHWM), reset at each stage's start, so each
 stage's figure is its own.
 
+Each run's ``map.html`` and review page are then timed in headless Chromium (see
+``draw_time.py``; skipped without chromium, chromedriver and selenium).
+
 With ``--bertopic``, BERTopic (``pip install bertopic``) clusters the same embeddings in a
 fresh process at each size, for the themes stage's peer figure.
 
@@ -34,6 +37,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import draw_time  # noqa: E402  (beside this file)
 
 
 def real_texts() -> dict[str, list[str]]:
@@ -128,6 +134,12 @@ print(json.dumps({"seconds": seconds, "themes": len(set(topics) - {-1}), "peak_m
 """
 
 
+DRAW = (
+    "import json, sys; from pathlib import Path; from draw_time import draw_times; "
+    "print(json.dumps(draw_times(Path(sys.argv[1]))))"
+)
+
+
 def run_child(code: str, *args: str, env: dict[str, str]) -> dict:
     done = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, check=False
@@ -158,6 +170,9 @@ def main() -> None:
             mix = build_corpus(size, root / "corpus")
             env = {**os.environ, "VOC_CACHE_DIR": str(root / "cache"), "HF_HUB_OFFLINE": "1"}
             result = run_child(CHILD, str(root / "corpus"), str(root / "run"), env=env)
+            if draw_time.available():
+                beside = {**env, "PYTHONPATH": str(REPO / "benchmarks")}
+                result["pages"] = run_child(DRAW, str(root / "run"), env=beside)
             if args.bertopic:
                 result["bertopic"] = run_child(
                     PEER,
@@ -201,6 +216,14 @@ def main() -> None:
         for s in sizes
     ]
     print("\nembedding throughput: " + ", ".join(f"{r:.0f} texts/s" for r in rate))
+    for size in sizes:
+        p = rows[size].get("pages")
+        print(
+            f"{size:,} units drawn in headless Chromium: map.html {p['map_html']} s "
+            f"({p['map_html_mb']} MB), review page {p['review']} s"
+            if p
+            else "pages not timed: install chromium, chromium-driver and selenium"
+        )
 
 
 if __name__ == "__main__":
