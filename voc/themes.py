@@ -5,8 +5,9 @@ The grain of the themes is read from the data, not from the corpus size. HDBSCAN
 cut (excess of mass) with every minimum theme size of a √2 ladder from 5 units up, and each
 cut is scored by its separation on the map (silhouette) times its modularity on the units'
 10-nearest-neighbour graph in embedding space: separation alone rewards crumbs, modularity
-alone rewards lumps. The smallest size scoring within 2% of the best is kept (a reviewer can
-merge two themes, but cannot see one lumped into another). `min_theme_size` in the
+alone rewards lumps. The smallest size scoring within 2% of the best is kept, or a smaller
+local peak within 6% of it (a reviewer can merge two themes, but cannot see one lumped into
+another). `min_theme_size` in the
 configuration overrides the choice. Scores are rounded, and the neighbour graph is computed in
 float64 and rounded (`knn`), so one seed gives one result whatever the BLAS threading."""
 
@@ -48,6 +49,7 @@ MIN_SIZES = tuple(round(5 * 2 ** (i / 2)) for i in range(14))  # 5, 7, 10, 14, 2
 MIN_SAMPLES = 5  # HDBSCAN's density estimate: small and fixed, so few units are left out
 GRAPH_NEIGHBOURS = 10  # neighbours per unit in the graph modularity is measured on
 SCORE_TOLERANCE = 0.02  # scores this close to the best count as equally good
+PEAK_TOLERANCE = 0.06  # a finer local peak this close to the best is the data's grain too
 SILHOUETTE_SAMPLE = 3000  # units the silhouette is measured on: enough, and fast at any size
 VOTERS = 10  # fitted units whose themes decide the theme of a unit past the fitted sample
 
@@ -201,9 +203,12 @@ def choose_min_size(
     map × modularity on the units' `GRAPH_NEIGHBOURS` nearest neighbours. Separation alone
     favours crumbs (every tight knot of near-identical answers stands apart), modularity alone
     favours lumps; their product peaks where themes are both distinct and whole. The smallest
-    size scoring within `SCORE_TOLERANCE` of the best wins: a reviewer merges two themes in
-    one click but cannot see one that was lumped into another. Scores are rounded, so last-bit
-    float noise cannot flip the choice."""
+    size scoring within `SCORE_TOLERANCE` of the best wins, or a smaller one where the scores
+    peak within `PEAK_TOLERANCE` of the best: a reviewer merges two themes in one click but
+    cannot see one that was lumped into another, and where the scores plateau over a wide range
+    of sizes (a corpus of several domains), which bump of the plateau is highest flips with the
+    last bits of the vectors (10 or 59 themes for one 10k corpus), while its first peak stays.
+    Scores are rounded, so last-bit noise in the scores themselves cannot flip the choice."""
     tree = linkage_tree(reduced)
     sample, distances = map_distances(reduced, seed)
     graph = neighbour_graph(neighbours[:, : GRAPH_NEIGHBOURS + 1])
@@ -218,7 +223,16 @@ def choose_min_size(
     if not scores:
         return MIN_SIZES[0], np.full(len(reduced), NOISE), scores
     best = max(scores.values())
-    size = next(s for s, score in scores.items() if score >= best * (1 - SCORE_TOLERANCE))
+    sizes = list(scores)
+
+    def finer_peak(i: int) -> bool:
+        score = scores[sizes[i]]
+        higher = [scores[s] for s in sizes[max(0, i - 1) : i + 2]]
+        return score == max(higher) and score >= best * (1 - PEAK_TOLERANCE)
+
+    size = next(
+        s for i, s in enumerate(sizes) if scores[s] >= best * (1 - SCORE_TOLERANCE) or finer_peak(i)
+    )
     return size, found[size], scores
 
 
