@@ -22,7 +22,7 @@ from voc.config import Config
 from voc.pipeline import run
 from voc.review import ReviewServer, make_server
 from voc.store import load_table, read_json, write_json
-from voc.tables import CRITERIA
+from voc.tables import CRITERIA, is_voice
 
 try:
     from selenium.webdriver.common.by import By
@@ -1088,3 +1088,52 @@ def test_an_answer_found_by_its_words_can_be_moved(browser: Any, server: ReviewS
             for li in d.find_elements(By.CSS_SELECTOR, "#find-results li")
         ),
     )
+
+
+def test_a_hundred_thousand_answers_open_on_a_sample_map_and_every_one_is_found(
+    browser: Any, tmp_path: Path
+) -> None:
+    """The demo run with each answer a hundred times over (jittered on the map)."""
+    import numpy as np
+    import pandas as pd
+
+    from voc.store import save_table
+
+    big = tmp_path / "big"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "reports" / "demo", big)
+    units = load_table(big / "units.parquet")
+    rng = np.random.default_rng(0)
+    copies = [
+        units.assign(
+            unit_id=units["unit_id"] + f"-{k}",
+            text=units["text"] + f" (copy {k})",
+            x=units["x"] + rng.normal(0, 0.05, len(units)),
+            y=units["y"] + rng.normal(0, 0.05, len(units)),
+        )
+        for k in range(100)
+    ]
+    every = pd.concat(copies, ignore_index=True)
+    save_table(every, big / "units.parquet")
+    srv = make_server(big, port=0)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        d = browser
+        d.get(srv.url)
+        wait_for(d, up_to_date)
+        voiced = every[is_voice(every)]
+        assert f"{len(voiced)} units (map shows 6000)" in d.find_element(By.ID, "counts").text
+        assert len(d.find_elements(By.CSS_SELECTOR, "#map circle[data-i]")) == 6000
+        shown = set(srv.review.current().data["units"]["unit_id"])
+        plain = voiced["text"].str.split().str.join(" ") == voiced["text"]  # reads as it shows
+        text = voiced.loc[plain & ~voiced["unit_id"].isin(shown), "text"].iloc[-1]  # not drawn
+        d.find_element(By.ID, "find-q").send_keys(text + Keys.ENTER)
+        wait_for(
+            d,
+            lambda d: any(
+                li.find_element(By.CSS_SELECTOR, ".quote").text == text
+                for li in d.find_elements(By.CSS_SELECTOR, "#find-results li")
+            ),
+        )
+    finally:
+        srv.shutdown()
+        srv.server_close()
