@@ -4,9 +4,10 @@ stage wall time and peak memory, and how each grows with size.
 Corpora are built from the public sets in ``../shared/data`` (read in place, never copied
 here): BANKING77 queries, airline tweets, NHS Friends and Family answers and CFPB complaint
 narratives cut into sentences, about 45k distinct texts. Past that, a synthetic unit splices
-the first half of one text onto the second half of another from the same set ("I was charged
-twice when the app logs me out"), so synthetic units are as long as real ones on average (the
-embedding's cost follows length); they are marked in the output, and every unit is distinct.
+the first half of one text onto the second half of another of the same set and topic (intent,
+complaint reason, coded category, issue), so synthetic units are as long as real ones on
+average (the embedding's cost follows length) and each is about one need; they are marked in
+the output, and every unit is distinct.
 Each size runs in a fresh process with an empty embedding cache (cold: embedding included).
 Peak memory is the process's high-water mark (VmHWM), reset at each stage's start, so each
 stage's figure is its own.
@@ -42,29 +43,46 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import draw_time  # noqa: E402  (beside this file)
 
 
-def real_texts() -> dict[str, list[str]]:
-    """Distinct texts of each public set, by set."""
+def real_texts() -> dict[str, dict[str, str]]:
+    """Distinct texts of each public set, by set, each with its topic: the BANKING77 intent,
+    the tweet's sentiment and complaint reason, the NHS answer's first coded category, the
+    CFPB narrative's issue."""
     import pandas as pd
 
     banking = pd.concat(pd.read_csv(DATA / "banking77" / f) for f in ("train.csv", "test.csv"))
-    tweets = pd.read_csv(DATA / "twitter_us_airline_sentiment" / "Tweets.csv")["text"]
-    nhs = pd.read_csv(DATA / "nhs_fft_phase2" / "phase2_v6framework_230831.csv")["FFT answer"]
+    tweets = pd.read_csv(DATA / "twitter_us_airline_sentiment" / "Tweets.csv")
+    nhs = pd.read_csv(DATA / "nhs_fft_phase2" / "phase2_v6framework_230831.csv")
+    coded = nhs.iloc[:, 11:].apply(pd.to_numeric, errors="coerce").fillna(0).eq(1)
     cfpb = pd.read_csv(DATA / "cfpb_complaints_sample" / "complaints_sample.csv", skiprows=2)
-    narratives = cfpb["Consumer complaint narrative"].dropna()
-    sentences = [s.strip() for n in narratives for s in re.split(r"(?<=[.!?])\s+", n)]
+    cfpb = cfpb.dropna(subset=["Consumer complaint narrative"])
+    sentences = [
+        (s.strip(), issue)
+        for n, issue in zip(cfpb["Consumer complaint narrative"], cfpb["Issue"], strict=True)
+        for s in re.split(r"(?<=[.!?])\s+", n)
+    ]
     sets = {
-        "banking77": banking["text"].tolist(),
-        "tweets": tweets.tolist(),
-        "nhs": nhs.dropna().tolist(),
-        "cfpb": [s for s in sentences if len(s.split()) >= 4],
+        "banking77": zip(banking["text"], banking["category"], strict=True),
+        "tweets": zip(
+            tweets["text"],
+            tweets["airline_sentiment"] + "/" + tweets["negativereason"].fillna(""),
+            strict=True,
+        ),
+        "nhs": zip(nhs["FFT answer"], coded.idxmax(axis=1).where(coded.any(axis=1)), strict=True),
+        "cfpb": ((s, issue) for s, issue in sentences if len(s.split()) >= 4),
     }
-    return {
-        name: sorted({t.strip() for t in texts if str(t).strip()}) for name, texts in sets.items()
-    }
+    out: dict[str, dict[str, str]] = {}
+    for name, pairs in sets.items():
+        topics = {
+            str(t).strip(): str(topic) for t, topic in pairs if pd.notna(t) and str(t).strip()
+        }
+        out[name] = {t: topics[t] for t in sorted(topics)}
+    return out
 
 
 def build_corpus(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
-    """`size` distinct units as one CSV (an id and a text per row); returns the mix."""
+    """`size` distinct units as one CSV (an id and a text per row); returns the mix. Past the
+    real texts, a synthetic unit splices two texts of one set and one topic, so it reads like
+    one more customer with that need."""
     import pandas as pd
 
     rng = random.Random(seed)
@@ -72,9 +90,14 @@ def build_corpus(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
     texts = [(name, t) for name, items in sets.items() for t in items]
     rng.shuffle(texts)
     chosen, seen = texts[:size], {t for _, t in texts[:size]}
+    by_topic = {
+        name: pd.Series(list(items)).groupby(list(items.values())).agg(list).tolist()
+        for name, items in sets.items()
+    }
     while len(chosen) < size:
         name = rng.choice(list(sets))
-        a, b = (t.split() for t in rng.sample(sets[name], 2))
+        topic = rng.choice([texts for texts in by_topic[name] if len(texts) >= 2])
+        a, b = (t.split() for t in rng.sample(topic, 2))
         joined = " ".join(a[: len(a) // 2] + b[len(b) // 2 :])
         if joined not in seen:
             seen.add(joined)
