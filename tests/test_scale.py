@@ -51,7 +51,7 @@ def test_a_corpus_past_the_sample_size_is_fitted_on_a_sample_and_all_placed(answ
     assert (middle.index.to_numpy()[dist.argmin(axis=1)] == xy["t"].to_numpy()).mean() >= 0.8
 
 
-@pytest.mark.slow  # about 3 minutes: `pytest -m slow tests/test_scale.py`
+@pytest.mark.slow  # about 2 minutes: `pytest -m slow tests/test_scale.py`
 @pytest.mark.skipif(not BANKING.exists(), reason="needs shared/data/banking77")
 def test_a_fit_on_five_thousand_of_banking77_finds_the_intents_as_well_as_a_full_fit() -> None:
     data = pd.concat([pd.read_csv(BANKING / f) for f in ("train.csv", "test.csv")])
