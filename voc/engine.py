@@ -49,16 +49,6 @@ class LocalEngine:
         return {"name": self.name}
 
 
-def nearest(vectors: np.ndarray, centres: np.ndarray, bars: np.ndarray) -> np.ndarray:
-    """Index of each vector's nearest centre (cosine) when it reaches that centre's bar, else −1."""
-    if len(centres) == 0:
-        return np.full(len(vectors), -1)
-    cosine = vectors @ centres.T
-    best = cosine.argmax(axis=1)
-    close = cosine[np.arange(len(best)), best] >= bars[best]
-    return np.where(close, best, -1)
-
-
 class RayEncoder:
     """A Ray Data actor: loads the encoder once, then embeds batch after batch, saying on which
     node it ran."""
@@ -129,7 +119,7 @@ class RayEngine:
     ) -> np.ndarray:
         import ray
 
-        from voc.embed import chunks
+        from voc.embed import DIMENSIONS, chunks
 
         items = [{"rows": rows, "texts": [texts[i] for i in rows]} for rows in chunks(texts)]
         done = ray.data.from_items(items).map_batches(
@@ -140,7 +130,7 @@ class RayEngine:
             num_cpus=1,
             udf_modifying_row_count=True,
         )
-        vectors = np.zeros((len(texts), 384), dtype=np.float32)
+        vectors = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         finished = 0
         for batch in done.iter_batches(batch_size=None, batch_format="numpy"):
             index = batch["row"].astype(int)

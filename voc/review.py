@@ -227,11 +227,12 @@ def find_units(units: pd.DataFrame, query: dict[str, list[str]]) -> dict:
     """What GET /api/units returns: one page of the answers holding every word of `q` (any
     case) in theme `theme` (−1: unclustered), a theme's most typical first. It reaches every
     answer, also those a large run's map leaves out."""
-    words = (query.get("q") or [""])[0].lower().split()
+    given = {name: values[0] for name, values in query.items()}  # parse_qs drops blank ones
+    words = given.get("q", "").lower().split()
     try:
-        theme = int(query["theme"][0]) if (query.get("theme") or [""])[0] != "" else None
-        offset = int((query.get("offset") or ["0"])[0])
-        limit = int((query.get("limit") or [str(PAGE)])[0])
+        theme = int(given["theme"]) if "theme" in given else None
+        offset = int(given.get("offset", 0))
+        limit = int(given.get("limit", PAGE))
     except ValueError:
         raise BadQuery("theme, offset and limit must be whole numbers") from None
     if offset < 0 or not 1 <= limit <= MAX_PAGE:

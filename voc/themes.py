@@ -7,9 +7,9 @@ cut is scored by its separation on the map (silhouette) times its modularity on 
 10-nearest-neighbour graph in embedding space: separation alone rewards crumbs, modularity
 alone rewards lumps. The smallest size scoring within 2% of the best is kept, or a smaller
 local peak within 6% of it (a reviewer can merge two themes, but cannot see one lumped into
-another). `min_theme_size` in the
-configuration overrides the choice. Scores are rounded, and the neighbour graph is computed in
-float64 and rounded (`knn`), so one seed gives one result whatever the BLAS threading."""
+another). `min_theme_size` in the configuration overrides the choice. Scores are rounded, and
+the neighbour graph is computed in float64 and rounded (`knn`), so one seed gives one result
+whatever the BLAS threading."""
 
 from __future__ import annotations
 
@@ -227,8 +227,8 @@ def choose_min_size(
 
     def finer_peak(i: int) -> bool:
         score = scores[sizes[i]]
-        higher = [scores[s] for s in sizes[max(0, i - 1) : i + 2]]
-        return score == max(higher) and score >= best * (1 - PEAK_TOLERANCE)
+        around = [scores[s] for s in sizes[max(0, i - 1) : i + 2]]
+        return score == max(around) and score >= best * (1 - PEAK_TOLERANCE)
 
     size = next(
         s for i, s in enumerate(sizes) if scores[s] >= best * (1 - SCORE_TOLERANCE) or finer_peak(i)

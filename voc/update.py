@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 from voc.config import Config
-from voc.engine import nearest
 from voc.errors import VocError
 from voc.rundir import Results
 from voc.tables import NOISE, UNASSIGNED, carry_columns, is_voice
@@ -64,9 +63,11 @@ def nearest_theme(
     (one for all, or one per centre), else NOISE (a zero vector, a non-answer, is never close)."""
     if centres.empty:
         return np.full(len(vectors), NOISE)
-    bars = np.broadcast_to(np.asarray(threshold, dtype=float), (len(centres),)).copy()
-    best = nearest(vectors, centres.to_numpy(), bars)
-    return np.where(best >= 0, centres.index.to_numpy()[np.maximum(best, 0)], NOISE).astype(int)
+    cosine = vectors @ centres.to_numpy().T
+    best = cosine.argmax(axis=1)
+    bar = np.broadcast_to(np.asarray(threshold, dtype=float), (len(centres),))[best]
+    close = cosine[np.arange(len(best)), best] >= bar
+    return np.where(close, centres.index.to_numpy()[best], NOISE).astype(int)
 
 
 def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.ndarray:

@@ -44,6 +44,15 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
+function option(value, text) {
+  return el("option", { value: String(value), text });
+}
+
+// After a select's options are rebuilt: the earlier choice when it is still offered, else none.
+function keepChoice(select, before) {
+  select.value = $$("option", select).some((o) => o.value === before) ? before : "";
+}
+
 function svgEl(tag, attrs = {}) {
   const node = document.createElementNS(SVG_NS, tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
@@ -450,7 +459,6 @@ function renderUnit() {
     `— ${unit.source} ${unit.locator} · now in ${themeName(themeById(current))}`;
   const select = $("#unit-target");
   const before = box.dataset.unit === state.unitId ? select.value : "";
-  const option = (value, text) => el("option", { value: String(value), text });
   const themeOption = (t) => option(t.theme_id, themeName(t));
   const others = (list) => list.filter((t) => t && t.theme_id !== current);
   const options = [option("", "choose where to move it…")];
@@ -468,7 +476,7 @@ function renderUnit() {
     options.push(...others(state.data.themes).map(themeOption));
   }
   select.replaceChildren(...options);
-  select.value = $$("option", select).some((o) => o.value === before) ? before : "";
+  keepChoice(select, before);
   box.dataset.unit = state.unitId;
   updateMoveButton();
   box.hidden = false;
@@ -479,10 +487,9 @@ function renderUnit() {
 function renderFindThemes() {
   const select = $("#find-theme");
   const before = select.value;
-  const option = (value, text) => el("option", { value: String(value), text });
   select.replaceChildren(option("", "any theme"), option(-1, "unclustered"),
     ...state.data.themes.map((t) => option(t.theme_id, themeName(t))));
-  select.value = $$("option", select).some((o) => o.value === before) ? before : "";
+  keepChoice(select, before);
 }
 
 // One page of answers from the server; offset 0 starts the list again.
