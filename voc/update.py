@@ -1,7 +1,9 @@
-"""`voc update BASE CORPUS… --out NEW`: a new period's corpus in a base run's taxonomy. New
-answers join the base theme with the nearest centre when close enough — the rule that placed
-the base run's unclustered units — and an answer already in the base run keeps its theme. What
-fits nowhere is clustered among itself; clusters large enough become themes marked `new`.
+"""`voc update BASE CORPUS… --out NEW`: a new period's corpus in a base run's taxonomy. A new
+answer takes the base theme its nearest base answers vote for — the rule that places units
+past a fitted sample — and an answer already in the base run keeps its theme. An answer is new
+when it is both farther from that theme than the theme's own members and among answers of this
+period rather than the base's: what January never heard sits where January has no answers.
+New answers are clustered among themselves; clusters large enough become themes marked `new`.
 Base themes keep their ids, labels, jobs and the reviewer's edits (they are in the base
 tables); respondents join the base segment whose theme profile they match best."""
 
@@ -23,7 +25,8 @@ if TYPE_CHECKING:
     from voc.themes import ThemeResult
 
 NEIGHBOURS = 5  # base units whose map positions place a new unit on the base map
-LOOSEST = 0.05  # a new unit must be as close to a theme as all but its loosest 5% of members
+LOOSEST = 0.05  # a unit fits a theme when as close to it as all but its loosest 5% of members
+NOVEL_SHARE = 0.5  # one that does not is new where base answers are under half as common as usual
 NO_BASE_SEGMENT = "fits no segment of the base run"
 
 
@@ -80,15 +83,58 @@ def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.n
 
 
 def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config) -> np.ndarray:
-    """Base theme per unit (NOISE where none fits): a text the base run holds keeps its theme;
-    the rest join the nearest theme they are as close to as its own members (`theme_bars`)."""
-    bars = theme_bars(base.results.units, base.centres, config.noise_reassign_similarity)
-    placed = nearest_theme(vectors, base.centres, bars)
-    known = base.results.units.drop_duplicates("text").set_index("text")["theme_id"]
+    """Base theme per unit, NOISE for a unit the base run never heard of (see `vote_or_new`); a
+    text the base run holds keeps its theme, and a non-answer has none."""
+    from voc.engine import engine_for
+
+    said = base.results.units
+    spoken = is_voice(said).to_numpy()
+    voice = is_voice(units).to_numpy()
+    placed = engine_for(config).place(
+        vote_or_new,
+        vectors,
+        fitted=base.vectors[spoken],
+        labels=said.loc[spoken, "theme_id"].to_numpy(),
+        centres=base.centres.to_numpy(),
+        centre_ids=base.centres.index.to_numpy(),
+        bars=theme_bars(said, base.centres, config.noise_reassign_similarity),
+        recent=vectors[voice],
+    )
+    known = said.drop_duplicates("text").set_index("text")["theme_id"]
     again = units["text"].map(known)
     placed = np.where(again.notna(), again.fillna(NOISE).astype(int), placed)
-    placed[~is_voice(units).to_numpy()] = NOISE
+    placed[~voice] = NOISE
     return placed
+
+
+def vote_or_new(
+    vectors: np.ndarray,
+    fitted: np.ndarray,
+    labels: np.ndarray,
+    centres: np.ndarray,
+    centre_ids: np.ndarray,
+    bars: np.ndarray,
+    recent: np.ndarray,
+) -> np.ndarray:
+    """Each vector's base theme, voted by its nearest base units (`fitted`, themed `labels`;
+    the nearest centre when unclustered ones win), or NOISE when it is new: under that theme's
+    bar (`theme_bars`) and with base units under `NOVEL_SHARE` as common among its `VOTERS`
+    nearest units of both periods (`fitted` and `recent`, which holds the vector itself) as
+    they are among all. A known need asked in new words still has base answers around it."""
+    from voc.themes import VOTERS, vote
+
+    cosine = vectors @ fitted.T
+    to_centre = vectors @ centres.T
+    voted = vote(cosine, labels)
+    column = np.where(voted == NOISE, to_centre.argmax(axis=1), np.searchsorted(centre_ids, voted))
+    fits = to_centre[np.arange(len(vectors)), column] >= bars[column]
+    around = np.hstack([cosine, vectors @ recent.T])
+    k = min(VOTERS, around.shape[1] - 1)
+    nearest = np.argpartition(-around, k, axis=1)[:, : k + 1]  # itself and k others
+    base_share = (nearest < len(fitted)).sum(axis=1) / max(k, 1)
+    common = len(fitted) / (len(fitted) + len(recent))
+    new = ~fits & (base_share < NOVEL_SHARE * common)
+    return np.where(new, NOISE, centre_ids[column])
 
 
 def map_positions(base: Base, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
