@@ -886,6 +886,24 @@ def build() -> dict:
 ATTRS = ["role", "company_size", "industry", "plan", "channel", "region"]
 
 
+def next_month(folder: Path, answers: int = 150) -> Path:
+    """A month of NPS answers after the demo (March 2026), written to `folder/nps.csv`: the
+    demo's own survey people answering again, comments drawn as the demo's and none repeating
+    one, so `voc update` on it meets new answers to known jobs."""
+    data = build()
+    g = data["g"]
+    g.rng = random.Random(SEED + 1)  # new draws; g.seen still holds every demo text
+    surveyed = list({x["person"]["id"]: x["person"] for x in data["nps"]}.values())
+    rows = []
+    for p in sorted(g.rng.sample(surveyed, answers), key=lambda q: q["id"]):
+        score = g.rng.choices(range(11), SCORE_WEIGHTS[p["group"]])[0]
+        date = dt.date(2026, 3, 2) + dt.timedelta(days=g.rng.randint(0, 25))
+        comment = nps_comment(g, p, score)
+        rows.append([p["id"], date.isoformat(), score, comment] + [p[a] for a in ATTRS])
+    write(folder / "nps.csv", csv_text(["respondent_id", "date", "score", "comment", *ATTRS], rows))
+    return folder
+
+
 def main() -> None:
     data = build()
     g, people, nps, tickets, interviews = (
@@ -1118,4 +1136,7 @@ def print_summary(st: dict) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    if sys.argv[1:2] == ["--next-month"] and len(sys.argv) == 3:  # a month after, for voc update
+        next_month(Path(sys.argv[2]))
+    else:
+        sys.exit(main())

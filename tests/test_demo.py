@@ -3,7 +3,9 @@ the planted customer groups are the segments found."""
 
 from __future__ import annotations
 
+import csv
 import html
+import importlib.util
 import json
 import re
 import shutil
@@ -192,3 +194,42 @@ def test_a_copy_of_the_repository_reuses_the_shipped_demo_and_a_rename_relabels_
     segments = pd.read_parquet(repo / "reports/demo/segments.parquet")
     assert len(segments) == len(again.segments)
     assert adjusted_rand_score(people, merged) >= 0.8
+
+
+def test_a_month_after_the_demo_updates_in_its_themes_without_redoing_its_work(
+    demo: Results, tmp_path: Path
+) -> None:
+    """`voc update` with March's answers: only March's new texts are embedded, the base map is
+    not refitted (nothing in the base run changes; March sits inside its picture), known jobs
+    land in the demo's themes and a re-submitted answer in its own theme."""
+    spec = importlib.util.spec_from_file_location("make_demo", ROOT / "corpora" / "make_demo.py")
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    march = make_demo.next_month(tmp_path / "march")
+    said = demo.units[(demo.units["source"] == "nps.csv") & (demo.units["theme_id"] >= 0)]
+    again = said.drop_duplicates("text").head(20)
+    with (march / "nps.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [[f"again-{i}", "2026-03-30", 8, t] for i, t in enumerate(again["text"])]
+        )
+    before = {p.name: p.read_bytes() for p in demo.run_dir.glob("*.parquet")}
+
+    march_run = voc.run([march], tmp_path / "run-march", Config(base_run=demo.run_dir))
+
+    assert {p.name: p.read_bytes() for p in demo.run_dir.glob("*.parquet")} == before
+    embedded = march_run.manifest["embedding"]
+    assert embedded["computed"] <= 150 and embedded["from_cache"] >= len(again)
+    assert "min_size_scores" not in march_run.manifest["theme_params"]  # no grain sweep, no map fit
+    units = march_run.units
+    base_xy = demo.units[["x", "y"]]
+    assert units["x"].between(base_xy["x"].min(), base_xy["x"].max()).all()
+    assert units["y"].between(base_xy["y"].min(), base_xy["y"].max()).all()
+    resubmitted = units[units["respondent_id"].str.startswith("again-")]
+    assert (
+        resubmitted["text"].map(again.set_index("text")["theme_id"]) == resubmitted["theme_id"]
+    ).all()
+    fresh = units[~units["respondent_id"].str.startswith("again-") & (units["non_answer"] == "")]
+    base_ids = set(demo.themes["theme_id"])
+    assert fresh["theme_id"].isin(base_ids).mean() >= 0.8
+    kept = march_run.themes.merge(demo.themes, on="theme_id", suffixes=("", "_base"))
+    assert len(kept) >= 0.5 * len(demo.themes) and (kept["label"] == kept["label_base"]).all()

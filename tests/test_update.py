@@ -6,17 +6,14 @@ the surge grown and the rest steady, and keep a January rename."""
 from __future__ import annotations
 
 import json
-import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from tests.periods import BANKING, SURGE, banking_periods, home_themes
 from voc.cli import app
-
-BANKING = Path(__file__).resolve().parents[2] / "shared" / "data" / "banking77"
-KNOWN, HELD_BACK, SURGE = 18, 3, "card_arrival"
 
 pytestmark = pytest.mark.skipif(not BANKING.exists(), reason="needs shared/data/banking77")
 
@@ -28,41 +25,17 @@ def voc(*args: object) -> str:
 
 
 @pytest.fixture(scope="module")
-def periods(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, pd.DataFrame]:
-    """January: 18 intents × 40 queries. February: the same intents × 15 new queries, the surge
-    intent × 60, and 3 intents never seen in January × 30."""
-    data = pd.read_csv(BANKING / "train.csv")
-    rng = random.Random(11)
-    intents = sorted(data["category"].unique())
-    rng.shuffle(intents)
-    known = [*intents[: KNOWN - 1], SURGE] if SURGE not in intents[:KNOWN] else intents[:KNOWN]
-    held = [i for i in intents if i not in known][:HELD_BACK]
+def periods(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], pd.Series]:
+    """January and February (see `tests.periods`), January run."""
     root = tmp_path_factory.mktemp("update")
-    jan, feb = [], []
-    for intent in [*known, *held]:
-        texts = data.loc[data["category"] == intent, "text"].sample(frac=1, random_state=1)
-        if intent in known:
-            jan += [(intent, t) for t in texts[:40]]
-            feb += [(intent, t) for t in texts[40 : 40 + (60 if intent == SURGE else 15)]]
-        else:
-            feb += [(intent, t) for t in texts[:30]]
-    frames = {}
-    for name, rows in (("jan", jan), ("feb", feb)):
-        frame = pd.DataFrame(rows, columns=["intent", "text"])
-        frame["customer_id"] = [f"{name}-{i}" for i in range(len(frame))]
-        (root / name).mkdir()
-        frame[["customer_id", "text"]].to_csv(root / name / "queries.csv", index=False)
-        frames[name] = frame
+    held, truth = banking_periods(root, seed=11)
     voc("run", root / "jan", "--out", root / "run-jan", "--segments", "3")
-    truth = pd.concat([frames["jan"], frames["feb"]]).set_index("customer_id")["intent"]
     return root, held, truth
 
 
 def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(periods: tuple) -> None:
     root, held, truth = periods
-    jan = pd.read_parquet(root / "run-jan" / "units.parquet")
-    jan = jan[jan["theme_id"] >= 0]
-    home = jan.groupby(jan["respondent_id"].map(truth))["theme_id"].agg(lambda t: t.mode()[0])
+    home = home_themes(pd.read_parquet(root / "run-jan" / "units.parquet"), truth)
     voc("theme", "rename", root / "run-jan", int(home[SURGE]), "Where is my card?")
     said = voc("update", root / "run-jan", root / "feb", "--out", root / "run-feb")
     assert "Traceback" not in said
