@@ -1,11 +1,12 @@
 """`voc update BASE CORPUS… --out NEW`: a new period's corpus in a base run's taxonomy. A new
 answer takes the base theme its nearest base answers vote for — the rule that places units
 past a fitted sample — and an answer already in the base run keeps its theme. An answer is new
-when it is both farther from that theme than the theme's own members and among answers of this
-period rather than the base's: what January never heard sits where January has no answers.
-New answers are clustered among themselves; clusters large enough become themes marked `new`.
-Base themes keep their ids, labels, jobs and the reviewer's edits (they are in the base
-tables); respondents join the base segment whose theme profile they match best."""
+where base answers are rare around it (against its theme's mix of both periods, so a surge is
+not new) and it is farther from the theme than the theme's own members, or no base answer is
+near it at all. New answers are clustered among themselves; clusters large enough become
+themes marked `new`. Base themes keep their ids, labels, jobs and the reviewer's edits (they
+are in the base tables); respondents join the base segment whose theme profile they match
+best."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 NEIGHBOURS = 5  # base units whose map positions place a new unit on the base map
 LOOSEST = 0.05  # a unit fits a theme when as close to it as all but its loosest 5% of members
-NOVEL_SHARE = 0.5  # one that does not is new where base answers are under half as common as usual
+NOVEL_SHARE = 0.5  # new where base units are under half as common around it as in its theme
 NO_BASE_SEGMENT = "fits no segment of the base run"
 
 
@@ -83,23 +84,25 @@ def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.n
 
 
 def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config) -> np.ndarray:
-    """Base theme per unit, NOISE for a unit the base run never heard of (see `vote_or_new`); a
+    """Base theme per unit: the one its `VOTERS` nearest base units vote for (the nearest centre
+    when unclustered ones win), NOISE for a unit the base run never heard of (`is_new`); a
     text the base run holds keeps its theme, and a non-answer has none."""
     from voc.engine import engine_for
+    from voc.themes import VOTERS, neighbour_vote
 
+    engine = engine_for(config)
     said = base.results.units
     spoken = is_voice(said).to_numpy()
     voice = is_voice(units).to_numpy()
-    placed = engine_for(config).place(
-        vote_or_new,
-        vectors,
-        fitted=base.vectors[spoken],
-        labels=said.loc[spoken, "theme_id"].to_numpy(),
-        centres=base.centres.to_numpy(),
-        centre_ids=base.centres.index.to_numpy(),
-        bars=theme_bars(said, base.centres, config.noise_reassign_similarity),
-        recent=vectors[voice],
-    )
+    fitted = base.vectors[spoken]
+    labels = said["theme_id"].to_numpy()[spoken]
+    theme = engine.place(neighbour_vote, vectors, fitted=fitted, labels=labels)
+    unvoted = theme == NOISE
+    theme[unvoted] = nearest_theme(vectors[unvoted], base.centres, -1.0)
+    near = engine.place(base_neighbours, vectors, fitted=fitted, recent=vectors[voice])
+    share = near / max(min(VOTERS, len(fitted) + voice.sum() - 1), 1)
+    new = is_new(base, theme, vectors, share, theme[voice], config.noise_reassign_similarity)
+    placed = np.where(new, NOISE, theme)
     known = said.drop_duplicates("text").set_index("text")["theme_id"]
     again = units["text"].map(known)
     placed = np.where(again.notna(), again.fillna(NOISE).astype(int), placed)
@@ -107,34 +110,38 @@ def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Co
     return placed
 
 
-def vote_or_new(
-    vectors: np.ndarray,
-    fitted: np.ndarray,
-    labels: np.ndarray,
-    centres: np.ndarray,
-    centre_ids: np.ndarray,
-    bars: np.ndarray,
-    recent: np.ndarray,
-) -> np.ndarray:
-    """Each vector's base theme, voted by its nearest base units (`fitted`, themed `labels`;
-    the nearest centre when unclustered ones win), or NOISE when it is new: under that theme's
-    bar (`theme_bars`) and with base units under `NOVEL_SHARE` as common among its `VOTERS`
-    nearest units of both periods (`fitted` and `recent`, which holds the vector itself) as
-    they are among all. A known need asked in new words still has base answers around it."""
-    from voc.themes import VOTERS, vote
+def base_neighbours(vectors: np.ndarray, fitted: np.ndarray, recent: np.ndarray) -> np.ndarray:
+    """How many of each vector's `VOTERS` nearest units of both periods are base units
+    (`fitted`) rather than this period's (`recent`, which holds the vector itself)."""
+    from voc.themes import VOTERS
 
-    cosine = vectors @ fitted.T
-    to_centre = vectors @ centres.T
-    voted = vote(cosine, labels)
-    column = np.where(voted == NOISE, to_centre.argmax(axis=1), np.searchsorted(centre_ids, voted))
-    fits = to_centre[np.arange(len(vectors)), column] >= bars[column]
-    around = np.hstack([cosine, vectors @ recent.T])
+    around = np.hstack([vectors @ fitted.T, vectors @ recent.T])
     k = min(VOTERS, around.shape[1] - 1)
     nearest = np.argpartition(-around, k, axis=1)[:, : k + 1]  # itself and k others
-    base_share = (nearest < len(fitted)).sum(axis=1) / max(k, 1)
-    common = len(fitted) / (len(fitted) + len(recent))
-    new = ~fits & (base_share < NOVEL_SHARE * common)
-    return np.where(new, NOISE, centre_ids[column])
+    return (nearest < len(fitted)).sum(axis=1)
+
+
+def is_new(
+    base: Base,
+    theme: np.ndarray,
+    vectors: np.ndarray,
+    share: np.ndarray,
+    period: np.ndarray,
+    floor: float,
+) -> np.ndarray:
+    """Which units the base run never heard of: base units are under `NOVEL_SHARE` as common
+    among their nearest units (`share`, see `base_neighbours`) as in their theme's mix of both
+    periods (`period`: this period's themes), and the unit is farther from the theme than its
+    members (`theme_bars`) or has no base unit near at all. Measured against the theme's own
+    mix, a surge of a known need is not new; a new need beside a known one still is."""
+    centres = base.centres
+    bars = pd.Series(theme_bars(base.results.units, centres, floor), index=centres.index)
+    to_theme = np.einsum("ij,ij->i", vectors, centres.loc[theme].to_numpy())
+    fits = to_theme >= bars.loc[theme].to_numpy()
+    in_base = base.results.units["theme_id"].value_counts().reindex(centres.index, fill_value=0)
+    in_period = pd.Series(period).value_counts().reindex(centres.index, fill_value=0)
+    mix = (in_base / (in_base + in_period)).loc[theme].to_numpy()
+    return (share < NOVEL_SHARE * mix) & (~fits | (share == 0))
 
 
 def map_positions(base: Base, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
