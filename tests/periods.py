@@ -14,10 +14,10 @@ BANKING = Path(__file__).resolve().parents[2] / "shared" / "data" / "banking77"
 KNOWN, HELD_BACK, SURGE = 18, 3, "card_arrival"
 
 
-def banking_periods(root: Path, seed: int) -> tuple[list[str], pd.Series]:
+def banking_periods(root: Path, seed: int, surge: int = 60) -> tuple[list[str], pd.Series]:
     """Writes `root/jan/queries.csv` (18 intents × 40 queries) and `root/feb/queries.csv` (the
-    same intents × 15 new queries, the surge intent × 60, 3 unseen intents × 30); returns the
-    held-back intents and each customer id's intent."""
+    same intents × 15 new queries, the surge intent × `surge`, 3 unseen intents × 30); returns
+    the held-back intents and each customer id's intent. January depends on the seed only."""
     data = pd.read_csv(BANKING / "train.csv")
     rng = random.Random(seed)
     intents = sorted(data["category"].unique())
@@ -29,7 +29,7 @@ def banking_periods(root: Path, seed: int) -> tuple[list[str], pd.Series]:
         texts = data.loc[data["category"] == intent, "text"].sample(frac=1, random_state=1)
         if intent in known:
             jan += [(intent, t) for t in texts[:40]]
-            feb += [(intent, t) for t in texts[40 : 40 + (60 if intent == SURGE else 15)]]
+            feb += [(intent, t) for t in texts[40 : 40 + (surge if intent == SURGE else 15)]]
         else:
             feb += [(intent, t) for t in texts[:30]]
     frames = []

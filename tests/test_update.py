@@ -42,7 +42,11 @@ def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(perio
     feb = pd.read_parquet(root / "run-feb" / "units.parquet")
     feb["intent"] = feb["respondent_id"].map(truth)
     known = feb[~feb["intent"].isin(held)]
-    assert (known["theme_id"] == known["intent"].map(home)).mean() >= 0.85
+    at_home = (known["theme_id"] == known["intent"].map(home)).mean()
+    jan = pd.read_parquet(root / "run-jan" / "units.parquet")
+    january_split = (jan["theme_id"] == jan["respondent_id"].map(truth).map(home)).mean()
+    assert at_home >= 0.85
+    assert at_home >= january_split - 0.02  # as whole as January kept each intent
     themes = pd.read_parquet(root / "run-feb" / "themes.parquet").set_index("theme_id")
     new = themes.index[themes["status"] == "new"]
     assert len(new) >= 1
@@ -66,3 +70,21 @@ def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(perio
     assert rows.loc[home[SURGE], "status"] == "grown"
     steady = rows[(rows["status"] != "new") & (rows.index != home[SURGE])]
     assert (steady["status"] != "stable").mean() <= 0.1
+
+
+def test_a_surge_of_a_known_need_is_grown_not_new(periods: tuple, tmp_path: Path) -> None:
+    """February with the surge intent asked 110 times (January: 40; other intents: 15): its
+    answers crowd each other, yet they stay in their January theme and nothing new is made
+    of them."""
+    root, _, truth = periods
+    _, surge_truth = banking_periods(tmp_path, seed=11, surge=110)  # January as the fixture's
+    voc("update", root / "run-jan", tmp_path / "feb", "--out", tmp_path / "run-feb")
+    feb = pd.read_parquet(tmp_path / "run-feb" / "units.parquet")
+    surging = feb[feb["respondent_id"].map(surge_truth) == SURGE]
+    themes = pd.read_parquet(tmp_path / "run-feb" / "themes.parquet")
+    new = themes.loc[themes["status"] == "new", "theme_id"]
+    home = home_themes(pd.read_parquet(root / "run-jan" / "units.parquet"), truth)[SURGE]
+    assert surging["theme_id"].isin(new).mean() <= 0.1
+    assert (surging["theme_id"] == home).mean() >= 0.8
+    found = json.loads(voc("diff", root / "run-jan", tmp_path / "run-feb", "--json"))
+    assert pd.DataFrame(found["themes"]).set_index("theme_id").loc[home, "status"] == "grown"
