@@ -191,15 +191,15 @@ def demo() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seeds", default="11,12,13,14,15,16,17,18,19,20")
-    parser.add_argument("--methods", default="voc,bertopic")
+    parser.add_argument("--no-bertopic", action="store_true", help="voc alone")
     parser.add_argument("--no-demo", action="store_true", help="skip the demo timing")
     args = parser.parse_args()
-    methods = args.methods.split(",")
+    methods = ["voc"] if args.no_bertopic else ["voc", "bertopic"]
     try:
         import bertopic  # noqa: F401
     except ImportError:
         print("BERTopic is not installed (pip install bertopic): voc alone.")
-        methods = [m for m in methods if m != "bertopic"]
+        methods = ["voc"]
     periods([int(s) for s in args.seeds.split(",")], methods)
     if not args.no_demo:
         demo()

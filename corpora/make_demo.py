@@ -1136,7 +1136,14 @@ def print_summary(st: dict) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:2] == ["--next-month"] and len(sys.argv) == 3:  # a month after, for voc update
-        next_month(Path(sys.argv[2]))
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the demo corpus (corpora/demo).")
+    parser.add_argument(
+        "--next-month", type=Path, metavar="DIR", help="write a month after it to DIR instead"
+    )
+    args = parser.parse_args()
+    if args.next_month:
+        next_month(args.next_month)
     else:
         sys.exit(main())

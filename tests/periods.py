@@ -1,16 +1,18 @@
-"""Two periods of support queries built from BANKING77 (real queries with known intents), for
-`voc update` and `voc diff`: January holds `KNOWN` intents; February the same intents again,
-one of them surging, and `HELD_BACK` intents January never heard. Used by the update test
-and by `benchmarks/update.py`."""
+"""Periods for `voc update` and `voc diff`. From BANKING77 (real queries with known intents):
+January holds `KNOWN` intents; February the same intents again, one of them surging, and
+`HELD_BACK` intents January never heard (used by the update tests and
+`benchmarks/update.py`). And a month after the demo."""
 
 from __future__ import annotations
 
+import importlib.util
 import random
 from pathlib import Path
 
 import pandas as pd
 
 BANKING = Path(__file__).resolve().parents[2] / "shared" / "data" / "banking77"
+MAKE_DEMO = Path(__file__).resolve().parents[1] / "corpora" / "make_demo.py"
 KNOWN, HELD_BACK, SURGE = 18, 3, "card_arrival"
 
 
@@ -22,6 +24,8 @@ def banking_periods(root: Path, seed: int, surge: int = 60) -> tuple[list[str], 
     rng = random.Random(seed)
     intents = sorted(data["category"].unique())
     rng.shuffle(intents)
+    asked = data["category"].value_counts()
+    intents = [i for i in intents if asked[i] >= 40 + 15]  # enough for both periods
     known = [*intents[: KNOWN - 1], SURGE] if SURGE not in intents[:KNOWN] else intents[:KNOWN]
     held = [i for i in intents if i not in known][:HELD_BACK]
     jan, feb = [], []
@@ -46,3 +50,11 @@ def home_themes(units: pd.DataFrame, truth: pd.Series) -> pd.Series:
     """Each intent's theme in a run: the theme most of its clustered units are in."""
     themed = units[units["theme_id"] >= 0]
     return themed.groupby(themed["respondent_id"].map(truth))["theme_id"].agg(lambda t: t.mode()[0])
+
+
+def demo_next_month(folder: Path) -> Path:
+    """A month of NPS answers after the demo's (`corpora/make_demo.py --next-month`)."""
+    spec = importlib.util.spec_from_file_location("make_demo", MAKE_DEMO)
+    make_demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_demo)
+    return make_demo.next_month(folder)

@@ -15,6 +15,7 @@ import pytest
 from sklearn.metrics import adjusted_rand_score
 from typer.testing import CliRunner
 
+from tests.periods import demo_next_month
 from voc.cli import app
 
 ray = pytest.importorskip("ray", reason="needs the ray extra: pip install -e '.[ray]'")
@@ -72,3 +73,25 @@ def test_ray_gives_the_local_themes_with_both_nodes_working(
 
     again = run(tmp_path / "again", tmp_path / "c1", monkeypatch)  # the cache Ray filled
     assert again["embedding"]["computed"] == 0
+
+
+def test_an_update_on_ray_places_the_new_answers_as_the_local_engine_does(
+    address: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    march = demo_next_month(tmp_path / "march")
+    run(tmp_path / "base", tmp_path / "cache", monkeypatch)
+    placed = {}
+    for engine in ("local", "ray"):
+        monkeypatch.setenv("VOC_ENGINE", engine)
+        monkeypatch.setenv("VOC_RAY_ADDRESS", address)
+        out = tmp_path / f"march-{engine}"
+        done = CliRunner().invoke(
+            app, ["update", str(tmp_path / "base"), str(march), "--out", str(out)]
+        )
+        assert done.exit_code == 0, done.output
+        placed[engine] = themes(out)
+    assert (
+        json.loads((tmp_path / "march-ray" / "manifest.json").read_text())["engine"]["name"]
+        == "ray"
+    )
+    assert placed["ray"].equals(placed["local"])

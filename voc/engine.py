@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 PLACE_BATCH = 1024  # vectors per placement task: bounds the memory of a vote's similarities
 Save = Callable[[np.ndarray, np.ndarray], None]
 Progress = Callable[[int, int], None]
-# A placement rule: one theme per vector, from the vectors and the fitted arrays it is given.
+# A placement rule: one integer per vector (a theme id, a count of neighbours), from the
+# vectors and the fitted arrays it is given.
 Rule = Callable[..., np.ndarray]
 
 
@@ -71,7 +72,7 @@ class RayEncoder:
 
 
 def place_batch(batch: dict[str, np.ndarray], rule: Rule, fitted: dict[str, np.ndarray]) -> dict:
-    return {"row": batch["row"], "theme": rule(np.stack(batch["vector"]), **fitted)}
+    return {"row": batch["row"], "value": rule(np.stack(batch["vector"]), **fitted)}
 
 
 @dataclass
@@ -155,7 +156,7 @@ class RayEngine:
         )
         out = np.full(len(vectors), -1)
         for batch in done.iter_batches(batch_size=None, batch_format="numpy"):
-            out[batch["row"].astype(int)] = batch["theme"]
+            out[batch["row"].astype(int)] = batch["value"]
         return out
 
     def describe(self) -> dict:

@@ -600,18 +600,13 @@ def neighbour_vote(vectors: np.ndarray, fitted: np.ndarray, labels: np.ndarray) 
     """Each vector's theme: the cosine-weighted majority of its `VOTERS` most similar fitted
     units (NOISE when unclustered ones win). Neighbours follow a theme's own shape, where a
     single centre cuts across the border between two close themes."""
-    return vote(vectors @ fitted.T, labels)
-
-
-def vote(cosine: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The theme each row of `cosine` (to the fitted units, whose themes are `labels`) is voted
-    into by its `VOTERS` most similar units, each vote weighted by its cosine."""
-    k = min(VOTERS, cosine.shape[1])
+    cosine = vectors @ fitted.T
+    k = min(VOTERS, len(fitted))
     near = np.argpartition(-cosine, k - 1, axis=1)[:, :k]
     ids, votes = np.unique(labels[near], return_inverse=True)
-    tally = np.zeros((len(cosine), len(ids)))
+    tally = np.zeros((len(vectors), len(ids)))
     weights = np.take_along_axis(cosine, near, axis=1)
-    np.add.at(tally, (np.arange(len(cosine))[:, None], votes.reshape(near.shape)), weights)
+    np.add.at(tally, (np.arange(len(vectors))[:, None], votes.reshape(near.shape)), weights)
     return ids[tally.argmax(axis=1)]
 
 

@@ -1,12 +1,12 @@
 """`voc update BASE CORPUS… --out NEW`: a new period's corpus in a base run's taxonomy. A new
-answer takes the base theme its nearest base answers vote for — the rule that places units
-past a fitted sample — and an answer already in the base run keeps its theme. An answer is new
-where base answers are rare around it (against its theme's mix of both periods, so a surge is
-not new) and it is farther from the theme than the theme's own members, or no base answer is
-near it at all. New answers are clustered among themselves; clusters large enough become
-themes marked `new`. Base themes keep their ids, labels, jobs and the reviewer's edits (they
-are in the base tables); respondents join the base segment whose theme profile they match
-best."""
+answer takes the base theme its nearest base answers vote for — as units past a fitted sample
+do — and an answer already in the base run keeps its theme. An answer is new where base
+answers are rare around it (against its theme's own mix of both periods, so a surge is not
+new) and it is farther from the theme than all but the loosest of its members, or no base
+answer is near it at all. New answers are clustered among themselves; clusters large enough
+become themes marked `new`. Base themes keep their ids, labels, jobs and the reviewer's edits
+(they are in the base tables); respondents join the base segment whose theme profile they
+match best."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 NEIGHBOURS = 5  # base units whose map positions place a new unit on the base map
 LOOSEST = 0.05  # a unit fits a theme when as close to it as all but its loosest 5% of members
-NOVEL_SHARE = 0.5  # new where base units are under half as common around it as in its theme
+NOVEL_SHARE = 0.5  # new where base units are under half as common around it as in its theme's
+# mix of both periods; with no base unit near at all, new when that mix makes it this unlikely
+UNLIKELY = 0.05
 NO_BASE_SEGMENT = "fits no segment of the base run"
 
 
@@ -86,22 +88,35 @@ def theme_bars(units: pd.DataFrame, centres: pd.DataFrame, floor: float) -> np.n
 def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Config) -> np.ndarray:
     """Base theme per unit: the one its `VOTERS` nearest base units vote for (the nearest centre
     when unclustered ones win), NOISE for a unit the base run never heard of (`is_new`); a
-    text the base run holds keeps its theme, and a non-answer has none."""
+    text the base run holds keeps its theme, and a non-answer has none. Past
+    `config.fit_sample` base units, neighbours are sought in a seeded sample of that size (and
+    this period's answers at the same rate), as in a sample fit: the cost stays linear."""
     from voc.engine import engine_for
     from voc.themes import VOTERS, neighbour_vote
 
     engine = engine_for(config)
     said = base.results.units
-    spoken = is_voice(said).to_numpy()
+    spoken = np.flatnonzero(is_voice(said).to_numpy())
+    rate = min(1.0, config.fit_sample / max(len(spoken), 1))
+    rng = np.random.default_rng(config.seed)
+    fitted = np.sort(rng.choice(spoken, round(rate * len(spoken)), replace=False))
     voice = is_voice(units).to_numpy()
-    fitted = base.vectors[spoken]
-    labels = said["theme_id"].to_numpy()[spoken]
-    theme = engine.place(neighbour_vote, vectors, fitted=fitted, labels=labels)
-    unvoted = theme == NOISE
+    said_once = np.flatnonzero(voice & ~units["text"].duplicated().to_numpy())
+    recent = np.sort(rng.choice(said_once, round(rate * len(said_once)), replace=False))
+    labels = said["theme_id"].to_numpy()
+    theme = np.full(len(units), NOISE)
+    theme[voice] = engine.place(
+        neighbour_vote, vectors[voice], fitted=base.vectors[fitted], labels=labels[fitted]
+    )
+    unvoted = voice & (theme == NOISE)
     theme[unvoted] = nearest_theme(vectors[unvoted], base.centres, -1.0)
-    near = engine.place(base_neighbours, vectors, fitted=fitted, recent=vectors[voice])
-    share = near / max(min(VOTERS, len(fitted) + voice.sum() - 1), 1)
-    new = is_new(base, theme, vectors, share, theme[voice], config.noise_reassign_similarity)
+    near = engine.place(
+        base_neighbours, vectors[voice], fitted=base.vectors[fitted], recent=vectors[recent]
+    )
+    k = min(VOTERS, len(fitted) + len(recent) - 1)
+    mix = base_mix(labels[fitted], theme[recent], base.centres.index)
+    new = np.zeros(len(units), dtype=bool)
+    new[voice] = is_new(base, theme[voice], vectors[voice], near, k, mix, config)
     placed = np.where(new, NOISE, theme)
     known = said.drop_duplicates("text").set_index("text")["theme_id"]
     again = units["text"].map(known)
@@ -110,38 +125,68 @@ def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Co
     return placed
 
 
+SAME_TEXT = 1 - 1e-6  # cosine of a text to itself, or to a copy of it
+
+
 def base_neighbours(vectors: np.ndarray, fitted: np.ndarray, recent: np.ndarray) -> np.ndarray:
-    """How many of each vector's `VOTERS` nearest units of both periods are base units
-    (`fitted`) rather than this period's (`recent`, which holds the vector itself)."""
+    """How many of each vector's `VOTERS` nearest units are base units (`fitted`) rather than
+    this period's (`recent`, each text once; the vector's own text is not its neighbour, so a
+    burst of one answer repeated does not surround itself)."""
     from voc.themes import VOTERS
 
-    around = np.hstack([vectors @ fitted.T, vectors @ recent.T])
-    k = min(VOTERS, around.shape[1] - 1)
-    nearest = np.argpartition(-around, k, axis=1)[:, : k + 1]  # itself and k others
-    return (nearest < len(fitted)).sum(axis=1)
+    def top(cosine: np.ndarray) -> np.ndarray:
+        k = min(VOTERS, cosine.shape[1])
+        best = -np.partition(-cosine, k - 1, axis=1)[:, :k] if k else cosine[:, :0]
+        return np.pad(best, ((0, 0), (0, VOTERS - k)), constant_values=-np.inf)
+
+    to_recent = vectors @ recent.T
+    to_recent[to_recent >= SAME_TEXT] = -np.inf
+    both = np.hstack([top(vectors @ fitted.T), top(to_recent)])  # base first
+    nearest = np.argpartition(-both, VOTERS - 1, axis=1)[:, :VOTERS]
+    real = np.isfinite(np.take_along_axis(both, nearest, axis=1))  # padding is nobody
+    return ((nearest < VOTERS) & real).sum(axis=1)
+
+
+def base_mix(base_themes: np.ndarray, period_themes: np.ndarray, ids: pd.Index) -> pd.Series:
+    """Each theme's share of base units among its units of both periods."""
+    in_base = pd.Series(base_themes).value_counts().reindex(ids, fill_value=0)
+    in_period = pd.Series(period_themes).value_counts().reindex(ids, fill_value=0)
+    return in_base / (in_base + in_period).clip(lower=1)
 
 
 def is_new(
     base: Base,
     theme: np.ndarray,
     vectors: np.ndarray,
-    share: np.ndarray,
-    period: np.ndarray,
-    floor: float,
+    near: np.ndarray,
+    k: int,
+    mix: pd.Series,
+    config: Config,
+    chunk: int = 65536,
 ) -> np.ndarray:
-    """Which units the base run never heard of: base units are under `NOVEL_SHARE` as common
-    among their nearest units (`share`, see `base_neighbours`) as in their theme's mix of both
-    periods (`period`: this period's themes), and the unit is farther from the theme than its
-    members (`theme_bars`) or has no base unit near at all. Measured against the theme's own
-    mix, a surge of a known need is not new; a new need beside a known one still is."""
+    """Which units the base run never heard of. Base units are rare around it: under
+    `NOVEL_SHARE` as common among its `k` nearest (`near` of them are base units) as in its
+    theme's `mix` of both periods, so a surge of a known need is not new. And it is farther
+    from the theme's centre than all but the loosest of its members (`theme_bars`), or it has
+    no base unit near at all where its theme's mix would almost surely put one (a new need
+    beside a known one, close to that theme, that January never voiced)."""
     centres = base.centres
-    bars = pd.Series(theme_bars(base.results.units, centres, floor), index=centres.index)
-    to_theme = np.einsum("ij,ij->i", vectors, centres.loc[theme].to_numpy())
-    fits = to_theme >= bars.loc[theme].to_numpy()
-    in_base = base.results.units["theme_id"].value_counts().reindex(centres.index, fill_value=0)
-    in_period = pd.Series(period).value_counts().reindex(centres.index, fill_value=0)
-    mix = (in_base / (in_base + in_period)).loc[theme].to_numpy()
-    return (share < NOVEL_SHARE * mix) & (~fits | (share == 0))
+    bars = pd.Series(
+        theme_bars(base.results.units, centres, config.noise_reassign_similarity), centres.index
+    )
+    column = centres.index.get_indexer(theme)
+    to_theme = np.concatenate(
+        [
+            np.einsum("ij,ij->i", vectors[i : i + chunk], centres.to_numpy()[column[i : i + chunk]])
+            for i in range(0, len(vectors), chunk)
+        ]
+        or [np.zeros(0)]
+    )
+    fits = to_theme >= bars.to_numpy()[column]
+    share = mix.to_numpy()[column]
+    rare = near < NOVEL_SHARE * share * k
+    alone = (near == 0) & ((1 - share) ** k < UNLIKELY)
+    return rare & (~fits | alone)
 
 
 def map_positions(base: Base, vectors: np.ndarray, labels: np.ndarray) -> np.ndarray:
