@@ -225,5 +225,21 @@ def test_a_month_after_the_demo_updates_in_its_themes_without_redoing_its_work(
     fresh = units[~units["respondent_id"].str.startswith("again-") & (units["non_answer"] == "")]
     base_ids = set(demo.themes["theme_id"])
     assert fresh["theme_id"].isin(base_ids).mean() >= 0.8
+    people = march_run.respondents  # in the demo's segments, however few join each this month
+    assert set(people["segment_id"]) - {-1} <= set(demo.segments["segment_id"])
+    assert (people["segment_id"] != -1).mean() >= 0.9
+    assert "joined the base run's segments" in march_run.manifest["segment_note"]
     kept = march_run.themes.merge(demo.themes, on="theme_id", suffixes=("", "_base"))
     assert len(kept) >= 0.5 * len(demo.themes) and (kept["label"] == kept["label_base"]).all()
+
+
+def test_a_handful_of_answers_still_join_the_demos_segments(demo: Results, tmp_path: Path) -> None:
+    """Three people this month: too few to form a segment, but the demo's segments exist."""
+    (tmp_path / "week").mkdir()
+    said = demo.units[(demo.units["source"] == "nps.csv") & (demo.units["theme_id"] >= 0)]
+    rows = [[f"new-{i}", 7, t] for i, t in enumerate(said["text"].drop_duplicates().head(3))]
+    with (tmp_path / "week" / "nps.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows([["respondent_id", "score", "comment"], *rows])
+    week = voc.run([tmp_path / "week"], tmp_path / "run-week", Config(base_run=demo.run_dir))
+    assert (week.respondents["segment_id"] != -1).all()
+    assert set(week.respondents["segment_id"]) <= set(demo.segments["segment_id"])

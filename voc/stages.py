@@ -262,20 +262,19 @@ def segments(run: Run, llm: LLM) -> None:
     hidden = set(load_table(run.path("themes.parquet")).query("hidden")["theme_id"])
     visible = units.assign(theme_id=units["theme_id"].where(~units["theme_id"].isin(hidden), -1))
     vectors = np.load(run.path("embeddings.npy"))
-    result = find_segments(units, people, vectors, segment_config(run), hidden=hidden)
     if run.config.base_run:  # people join the base run's segments by the themes they mention
-        from voc.update import NO_BASE_SEGMENT, Base, place_respondents
+        from voc.update import Base, in_base_segments
 
-        result.assignment, result.confidence = place_respondents(
-            Base.load(run.config.base_run), visible
-        )
-        outside = result.assignment[result.assignment == UNASSIGNED].index
-        result.reasons = pd.Series(NO_BASE_SEGMENT, index=outside)
-    elif before is not None and edits.load_edits(run.dir):
-        result.assignment = edits.follow_segments(before, result.assignment)
+        base = Base.load(run.config.base_run)
+        result = in_base_segments(base, units, people, vectors, visible, run.config, hidden)
+    else:
+        result = find_segments(units, people, vectors, segment_config(run), hidden=hidden)
+        if before is not None and edits.load_edits(run.dir):
+            result.assignment = edits.follow_segments(before, result.assignment)
     result.assignment = edits.apply_segment_merges(run.dir, result.assignment)
     sizes = result.assignment[result.assignment != UNASSIGNED].value_counts()
-    few = sizes[sizes < run.config.min_segment_respondents].index
+    # A base segment stays one however few of this period's people join it.
+    few = [] if run.config.base_run else sizes[sizes < run.config.min_segment_respondents].index
     if len(few):  # never a segment smaller than the minimum: its people are set aside
         small = result.assignment.isin(few)
         why = f"too few people for a segment (under {run.config.min_segment_respondents})"
@@ -307,18 +306,13 @@ def segments(run: Run, llm: LLM) -> None:
 
 def segment_config(run: Run) -> Config:
     """The options segments run with: the number of segments is kept from before when a
-    reviewer edited themes, and from the base run in an update (`--segments N` re-chooses)."""
+    reviewer edited themes (`--segments N` re-chooses)."""
     from voc import edits
-    from voc.store import read_json
 
     config = run.config
     if config.segments is not None:
         return config
-    if config.base_run:
-        base = read_json(Path(config.base_run) / "manifest.json", {}) or {}
-        kept = base.get("segment_k")
-    else:
-        kept = run.manifest.get("segment_k") if edits.has_theme_edits(run.dir) else None
+    kept = run.manifest.get("segment_k") if edits.has_theme_edits(run.dir) else None
     return config.with_updates(segments=kept) if kept else config
 
 

@@ -23,6 +23,7 @@ from voc.rundir import Results
 from voc.tables import NOISE, UNASSIGNED, carry_columns, is_voice
 
 if TYPE_CHECKING:
+    from voc.segments import SegmentResult
     from voc.themes import ThemeResult
 
 NEIGHBOURS = 5  # base units whose map positions place a new unit on the base map
@@ -238,6 +239,36 @@ def segment_profiles(base: Base) -> pd.DataFrame:
     segment = people.set_index("respondent_id")["segment_id"].reindex(said.index)
     members = said.gt(0)[segment.ne(UNASSIGNED) & segment.notna()]
     return members.groupby(segment).mean()
+
+
+def in_base_segments(
+    base: Base,
+    units: pd.DataFrame,
+    people: pd.DataFrame,
+    vectors: np.ndarray,
+    visible: pd.DataFrame,
+    config: Config,
+    hidden: set[int],
+) -> SegmentResult:
+    """The segments stage of an update: this period's people in the base run's segments
+    (`place_respondents`, on `visible`: units outside hidden themes), described by this
+    period's theme mix. The period itself is not segmented."""
+    from voc.segments import find_segments
+
+    result = find_segments(units, people, vectors, config.with_updates(segments=1), hidden)
+    result.assignment, result.confidence = place_respondents(base, visible)
+    outside = result.assignment[result.assignment == UNASSIGNED].index
+    result.reasons = pd.Series(NO_BASE_SEGMENT, index=outside)
+    segments = base.results.segments
+    result.k = len(segments)
+    if "stability" in segments:
+        result.stability = dict(zip(segments["segment_id"], segments["stability"], strict=True))
+    result.note = (
+        f"{len(result.assignment) - len(outside)} of {len(result.assignment)} respondents with "
+        f"answers joined the base run's segments by the themes they mention; "
+        f"{len(outside)} fit none."
+    )
+    return result
 
 
 def place_respondents(base: Base, units: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
