@@ -171,19 +171,17 @@ def is_new(
     from the theme's centre than all but the loosest of its members (`theme_bars`), or it has
     no base unit near at all where its theme's mix would almost surely put one (a new need
     beside a known one, close to that theme, that January never voiced)."""
-    centres = base.centres
-    bars = pd.Series(
-        theme_bars(base.results.units, centres, config.noise_reassign_similarity), centres.index
-    )
-    column = centres.index.get_indexer(theme)
+    bars = theme_bars(base.results.units, base.centres, config.noise_reassign_similarity)
+    centres = base.centres.to_numpy()
+    column = base.centres.index.get_indexer(theme)
     to_theme = np.concatenate(
         [
-            np.einsum("ij,ij->i", vectors[i : i + chunk], centres.to_numpy()[column[i : i + chunk]])
+            np.einsum("ij,ij->i", vectors[i : i + chunk], centres[column[i : i + chunk]])
             for i in range(0, len(vectors), chunk)
         ]
         or [np.zeros(0)]
     )
-    fits = to_theme >= bars.to_numpy()[column]
+    fits = to_theme >= bars[column]
     share = mix.to_numpy()[column]
     rare = near < NOVEL_SHARE * share * k
     alone = (near == 0) & ((1 - share) ** k < UNLIKELY)
