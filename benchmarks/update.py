@@ -57,8 +57,8 @@ def scores(
     jan: pd.DataFrame, feb: pd.DataFrame, new: set[int], held: list[str], truth: pd.Series
 ) -> dict:
     """The figures of one method on one draw, from both periods' (respondent_id, theme_id)."""
-    jan, feb = jan.assign(intent=jan["respondent_id"].map(truth)), feb.copy()
-    feb["intent"] = feb["respondent_id"].map(truth)
+    jan = jan.assign(intent=jan["respondent_id"].map(truth))
+    feb = feb.assign(intent=feb["respondent_id"].map(truth))
     home = home_themes(jan, truth)
     known = feb[~feb["intent"].isin(held)]
     unseen = feb[feb["intent"].isin(held)]

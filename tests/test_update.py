@@ -35,7 +35,8 @@ def periods(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str], 
 
 def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(periods: tuple) -> None:
     root, held, truth = periods
-    home = home_themes(pd.read_parquet(root / "run-jan" / "units.parquet"), truth)
+    jan = pd.read_parquet(root / "run-jan" / "units.parquet")
+    home = home_themes(jan, truth)
     voc("theme", "rename", root / "run-jan", int(home[SURGE]), "Where is my card?")
     said = voc("update", root / "run-jan", root / "feb", "--out", root / "run-feb")
     assert "Traceback" not in said
@@ -43,7 +44,6 @@ def test_known_intents_join_their_january_theme_and_held_back_ones_are_new(perio
     feb["intent"] = feb["respondent_id"].map(truth)
     known = feb[~feb["intent"].isin(held)]
     at_home = (known["theme_id"] == known["intent"].map(home)).mean()
-    jan = pd.read_parquet(root / "run-jan" / "units.parquet")
     january_split = (jan["theme_id"] == jan["respondent_id"].map(truth).map(home)).mean()
     assert at_home >= 0.85
     assert at_home >= january_split - 0.05  # as whole as January kept each intent

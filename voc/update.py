@@ -105,15 +105,12 @@ def place_units(base: Base, units: pd.DataFrame, vectors: np.ndarray, config: Co
     said_once = np.flatnonzero(voice & ~units["text"].duplicated().to_numpy())
     recent = np.sort(rng.choice(said_once, round(rate * len(said_once)), replace=False))
     labels = said["theme_id"].to_numpy()
+    pool = base.vectors[fitted]
     theme = np.full(len(units), NOISE)
-    theme[voice] = engine.place(
-        neighbour_vote, vectors[voice], fitted=base.vectors[fitted], labels=labels[fitted]
-    )
+    theme[voice] = engine.place(neighbour_vote, vectors[voice], fitted=pool, labels=labels[fitted])
     unvoted = voice & (theme == NOISE)
     theme[unvoted] = nearest_theme(vectors[unvoted], base.centres, -1.0)
-    near = engine.place(
-        base_neighbours, vectors[voice], fitted=base.vectors[fitted], recent=vectors[recent]
-    )
+    near = engine.place(base_neighbours, vectors[voice], fitted=pool, recent=vectors[recent])
     k = min(VOTERS, len(fitted) + len(recent) - 1)
     mix = base_mix(labels[fitted], theme[recent], base.centres.index)
     new = np.zeros(len(units), dtype=bool)
