@@ -225,13 +225,18 @@ def choose_min_size(
     best = max(scores.values())
     sizes = list(scores)
 
+    def near_best(score: float, tolerance: float) -> bool:
+        # Relative to the best's magnitude: a best that is not positive (every answer alike
+        # scores 0 or less) is still within its own tolerance, so some size always qualifies.
+        return score >= best - abs(best) * tolerance
+
     def finer_peak(i: int) -> bool:
         score = scores[sizes[i]]
         around = [scores[s] for s in sizes[max(0, i - 1) : i + 2]]
-        return score == max(around) and score >= best * (1 - PEAK_TOLERANCE)
+        return score == max(around) and near_best(score, PEAK_TOLERANCE)
 
     size = next(
-        s for i, s in enumerate(sizes) if scores[s] >= best * (1 - SCORE_TOLERANCE) or finer_peak(i)
+        s for i, s in enumerate(sizes) if near_best(scores[s], SCORE_TOLERANCE) or finer_peak(i)
     )
     return size, found[size], scores
 
