@@ -49,7 +49,7 @@ def draw_times(run_dir: Path) -> dict[str, float]:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
-    from voc.review import make_server
+    from voc.review.server import make_server
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or ""

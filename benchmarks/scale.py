@@ -112,8 +112,8 @@ def build_corpus(size: int, folder: Path, seed: int = 0) -> dict[str, int]:
 CHILD = """
 import json, sys, time
 from pathlib import Path
-from voc.pipeline import run
-from voc.rundir import Reporter
+from voc.pipeline.runner import run
+from voc.core.rundir import Reporter
 
 def high_water() -> float:
     for line in Path("/proc/self/status").read_text().splitlines():

@@ -7,9 +7,9 @@ says (common jobs) or something off-topic. Most people say one or two things. At
 (role, plan, channel) follow the group only part of the time. Texts are read in place from
 ``../shared/data`` and never copied into the repository.
 
-For every corpus and seeds 1..5: themes (``voc.themes.find_themes`` with that seed), then
+For every corpus and seeds 1..5: themes (``voc.themes.fit.find_themes`` with that seed), then
 
-- ``voc``: ``voc.segments.find_segments`` with ``Config(seed=seed)``;
+- ``voc``: ``voc.segments.find.find_segments`` with ``SegmentParams(seed=seed)``;
 - ``voc, attributes``: the same with ``use_attributes=True``;
 - ``k-means``: scikit-learn ``KMeans(n_init=10)`` on the same features (``result.features``),
   k by the best silhouette in 3..6 (voc's rule before the consensus);
@@ -179,29 +179,30 @@ def kmeans(features: np.ndarray, ks: list[int], seed: int) -> np.ndarray:
 
 
 def run_corpus(spec: Spec, seeds: list[int]) -> dict:
-    from voc.config import Config
-    from voc.embed import embed
-    from voc.segments import find_segments
-    from voc.themes import find_themes
+    from voc.embed.cache import embed
+    from voc.embed.params import EmbedParams
+    from voc.segments.find import find_segments
+    from voc.segments.params import SegmentParams
+    from voc.themes.fit import find_themes
+    from voc.themes.params import ThemeParams
 
     started = time.time()
     units, people, truth = build(spec)
-    vectors, _ = embed(units["text"].tolist(), Config())
+    vectors, _ = embed(units["text"].tolist(), EmbedParams())
     methods = ["voc", "voc, attributes", "k-means", "k-means, true k"]
     found: dict[str, dict[int, pd.Series]] = {m: {} for m in methods}
     ks: dict[str, dict[int, int]] = {m: {} for m in found}
     everyone = people["respondent_id"]
     for seed in seeds:
-        config = Config(seed=seed)
         themes = find_themes(
-            vectors, units["text"].tolist(), units["respondent_id"].tolist(), config
+            vectors, units["text"].tolist(), units["respondent_id"].tolist(), ThemeParams(seed=seed)
         )
         themed = units.assign(theme_id=themes.assignment, theme_similarity=themes.similarity)
-        result = find_segments(themed, people, vectors, config)
+        result = find_segments(themed, people, vectors, SegmentParams(seed=seed))
         found["voc"][seed] = result.assignment.reindex(everyone).fillna(-1)
         ks["voc"][seed] = result.k
         with_attributes = find_segments(
-            themed, people, vectors, config.with_updates(use_attributes=True)
+            themed, people, vectors, SegmentParams(seed=seed, use_attributes=True)
         )
         found["voc, attributes"][seed] = with_attributes.assignment.reindex(everyone).fillna(-1)
         ks["voc, attributes"][seed] = with_attributes.k

@@ -6,7 +6,7 @@ Default corpus: BANKING77 train+test (13,083 short banking queries, 77 intents) 
 
 One run:
 1. measures embedding throughput of plain sentence-transformers (``encode(batch_size=32)``)
-   and of the fast ONNX path (``voc.embed_onnx``) in this process, on a sample;
+   and of the fast ONNX path (``voc.embed.onnx``) in this process, on a sample;
 2. embeds the whole corpus once (``--embeddings st`` float vectors by default);
 3. runs each method in a fresh subprocess on those same vectors, so import/JIT cold start
    and peak memory (the child's max RSS) are measured fairly;
@@ -85,7 +85,7 @@ def load_nhs(path: Path) -> tuple[list[str], list[str]]:
     """NHS FFT phase 2 answers and their first coded category (column order) as gold; answers
     with no category, and voc's stock non-answers ("Did not answer", "Nothing"), are left out
     for every method."""
-    from voc.text import non_answer
+    from voc.core.text import non_answer
 
     texts: list[str] = []
     labels: list[str] = []
@@ -132,7 +132,7 @@ def st_model():  # returns a SentenceTransformer, imported lazily
 def throughput(texts: list[str], cache_dir: Path, rounds: int) -> dict[str, object]:
     """Texts per second of sentence-transformers vs the ONNX path, alternating rounds in
     this process (best round reported: the machine may be shared), plus their agreement."""
-    from voc import embed_onnx
+    from voc.embed import onnx as embed_onnx
 
     st = st_model()
     result: dict[str, object] = {"n": len(texts), "load_before": loadavg()}
@@ -197,7 +197,7 @@ def fp32_ceiling(texts: list[str], batch_size: int = 32) -> dict[str, float]:
 def embed_all(texts: list[str], kind: str, cache_dir: Path) -> np.ndarray:
     """Unit vectors for the whole corpus, from sentence-transformers or the ONNX path."""
     if kind == "onnx":
-        from voc.embed_onnx import OnnxEncoder
+        from voc.embed.onnx import OnnxEncoder
 
         return OnnxEncoder(cache_dir).encode(texts)
     vecs = st_model().encode(texts, batch_size=32, normalize_embeddings=True)
@@ -311,13 +311,16 @@ def run_method(method: str, vectors: np.ndarray, texts: list[str], seed: int) ->
 
 def voc_themes(vectors: np.ndarray, texts: list[str], seed: int) -> Clustering:
     """voc's themes stage (themes, key phrases, groups) and its offline labels."""
-    from voc.config import Config
-    from voc.groups import add_levels
-    from voc.themes import find_themes
+    from voc.embed.cache import cached_embedder
+    from voc.embed.params import EmbedParams
+    from voc.themes.fit import find_themes
+    from voc.themes.groups import add_levels
+    from voc.themes.params import ThemeParams
 
-    config = Config(seed=seed)
-    result = find_themes(vectors, texts, [str(i) for i in range(len(texts))], config)
-    table = add_levels(result.themes, vectors, texts, result.assignment, config)
+    people = [str(i) for i in range(len(texts))]
+    result = find_themes(vectors, texts, people, ThemeParams(seed=seed))
+    embedder = cached_embedder(EmbedParams())
+    table = add_levels(result.themes, vectors, texts, result.assignment, embedder)
     names = offline_names(table, texts)
     groups = dict(zip(table["theme_id"].tolist(), table["parent_id"].tolist(), strict=True))
     return Clustering(np.asarray(result.assignment, dtype=int), names, groups)
@@ -325,7 +328,7 @@ def voc_themes(vectors: np.ndarray, texts: list[str], seed: int) -> Clustering:
 
 def offline_names(table, texts: list[str]) -> dict[int, str]:  # table: pandas DataFrame
     """Each theme's name from voc's offline labeler, given what the label stage gives it."""
-    from voc.label import offline_label
+    from voc.themes.label import offline_label
 
     names = {}
     for _, theme in table.iterrows():
@@ -565,7 +568,7 @@ def main(argv: list[str] | None = None) -> int:
         worker(args.worker, args.workdir, args.seed)
         return 0
     sys.path.insert(0, str(REPO))
-    from voc.embed_onnx import OnnxEncoder, available
+    from voc.embed.onnx import OnnxEncoder, available
 
     if available():
         encode = OnnxEncoder(args.cache_dir).encode

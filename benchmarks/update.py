@@ -45,10 +45,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.periods import SURGE, banking_periods, home_themes  # noqa: E402
-from voc.config import Config  # noqa: E402
-from voc.diff import compare  # noqa: E402
-from voc.pipeline import run  # noqa: E402
-from voc.rundir import Results  # noqa: E402
+from voc.core.config import Config  # noqa: E402
+from voc.core.rundir import Results  # noqa: E402
+from voc.pipeline.runner import run  # noqa: E402
+from voc.update.diff import compare  # noqa: E402
 
 NOISE = -1
 

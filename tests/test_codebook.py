@@ -13,9 +13,9 @@ from sklearn.metrics import normalized_mutual_info_score
 from typer.testing import CliRunner
 
 from voc.cli import app
-from voc.config import Config, load_config
-from voc.pipeline import fingerprints
-from voc.rundir import Run
+from voc.core.config import Config, load_config
+from voc.core.rundir import Run
+from voc.pipeline.runner import fingerprints
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO, DEMO_RUN = ROOT / "corpora" / "demo", ROOT / "reports" / "demo"

@@ -18,9 +18,9 @@ import voc
 from tests.fake_openai import FakeOpenAI
 from tests.periods import demo_next_month
 from tests.test_llm_pipeline import ScriptedModel, headings, llm_env
-from voc.config import Config, load_config
-from voc.pipeline import fingerprints
-from voc.rundir import Results, Run
+from voc.core.config import Config, load_config
+from voc.core.rundir import Results, Run
+from voc.pipeline.runner import fingerprints
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "corpora" / "demo"

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from tests.planted import JOBS, answer
 from voc.cli import app
-from voc.config import Config
-from voc.pipeline import run
+from voc.core.config import Config
+from voc.pipeline.runner import run
 
 
 def month(folder: Path, counts: dict[str, int], seed: int) -> Path:

@@ -7,9 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from voc import embed_onnx
-from voc.config import Config
-from voc.embed import CHUNK, embed, torch_encoder
+from voc.embed import onnx as embed_onnx
+from voc.embed.cache import embed
+from voc.embed.model import CHUNK, torch_encoder
+from voc.embed.params import EmbedParams
 
 TEXTS = [
     "I cannot log in with single sign-on since this morning",
@@ -22,7 +23,7 @@ TEXTS = [
 
 
 def test_the_second_embedding_of_the_same_texts_computes_nothing(tmp_path: Path) -> None:
-    config = Config(cache_dir=tmp_path, embed_backend="torch")
+    config = EmbedParams(cache_dir=tmp_path, embed_backend="torch")
     first, computed = embed(TEXTS, config)
     again, recomputed = embed([*TEXTS, TEXTS[0]], config)
     assert computed == len(TEXTS) and recomputed == 0
@@ -44,7 +45,7 @@ def test_the_fast_path_agrees_with_the_plain_model(tmp_path: Path) -> None:
 
 
 def test_handles_links_and_entities_do_not_change_what_a_post_means(tmp_path: Path) -> None:
-    config = Config(cache_dir=tmp_path, embed_backend="torch")
+    config = EmbedParams(cache_dir=tmp_path, embed_backend="torch")
     plain, _ = embed(["my bag is lost & nobody answers"], config)
     post, computed = embed(
         ["@united @AmericanAir my bag is lost &amp; nobody answers http://t.co/x1Yz"], config
@@ -54,7 +55,7 @@ def test_handles_links_and_entities_do_not_change_what_a_post_means(tmp_path: Pa
 
 
 def test_an_interrupted_embedding_keeps_the_chunks_it_finished(tmp_path: Path) -> None:
-    config = Config(cache_dir=tmp_path, embed_backend="torch")
+    config = EmbedParams(cache_dir=tmp_path, embed_backend="torch")
     texts = [f"Invoice number {i} was paid twice by the client" for i in range(300)]
 
     def stop_after_first_chunk(done: int, total: int) -> None:

@@ -9,18 +9,19 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from voc.config import ColumnMap, Config
-from voc.errors import VocError
-from voc.ingest import Ingested, ingest
+from voc.core.config import ColumnMap
+from voc.core.errors import VocError
+from voc.core.tables import RESPONDENT_COLUMNS, UNIT_COLUMNS
+from voc.ingest.corpus import Ingested, ingest
+from voc.ingest.params import IngestParams
 from voc.ingest.passages import count_tokens
-from voc.tables import RESPONDENT_COLUMNS, UNIT_COLUMNS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 
 
 @pytest.fixture(scope="module")
 def corpus() -> Ingested:
-    return ingest([FIXTURES], Config())
+    return ingest([FIXTURES], IngestParams())
 
 
 def units_of(result: Ingested, source: str, voice_only: bool = True) -> pd.DataFrame:
@@ -68,7 +69,7 @@ def test_skipped_and_ignored_files(corpus: Ingested) -> None:
 
 
 def test_ids_are_stable_across_runs(corpus: Ingested) -> None:
-    again = ingest([FIXTURES / "interview_plain.txt", FIXTURES / "nps_q1.csv"], Config())
+    again = ingest([FIXTURES / "interview_plain.txt", FIXTURES / "nps_q1.csv"], IngestParams())
     before = corpus.units.set_index(["source", "locator"])["unit_id"]
     after = again.units.set_index(["source", "locator"])["unit_id"]
     assert after.to_dict() == before.loc[after.index].to_dict()
@@ -369,14 +370,14 @@ def test_respondents_table(corpus: Ingested) -> None:
 
 
 def test_redaction_can_be_switched_off() -> None:
-    result = ingest([FIXTURES / "interview_plain.txt"], Config(redact=False))
+    result = ingest([FIXTURES / "interview_plain.txt"], IngestParams(redact=False))
     assert "dana.w@northwind-books.com" in result.units["text"][1]
     assert result.units["context"][0].startswith("Thanks for making the time, Dana.")
 
 
 def test_column_map_overrides() -> None:
     columns = ColumnMap(text=["plan"], respondent_id="email", kind="feedback")
-    result = ingest([FIXTURES / "nps_q1.csv"], Config(columns=columns))
+    result = ingest([FIXTURES / "nps_q1.csv"], IngestParams(columns=columns))
     assert set(result.units["kind"]) == {"feedback"}
     assert result.units["text"].tolist()[:2] == ["Growth", "Starter"]
     assert result.units["respondent_id"][0] == "ana@example.com"
@@ -386,13 +387,13 @@ def test_configured_interviewer_names(tmp_path: Path) -> None:
     (tmp_path / "chat.txt").write_text(
         "Sam: So what do you think?\nRiley: It is fine.\nSam: Fine?\nRiley: Mostly fine.\n"
     )
-    result = ingest([tmp_path], Config(interviewer=["sam"]))
+    result = ingest([tmp_path], IngestParams(interviewer=["sam"]))
     assert result.units["speaker"].tolist() == ["Riley", "Riley"]
     assert result.units["context"].tolist() == ["So what do you think?", "Fine?"]
 
 
 def test_shorter_passages_when_configured() -> None:
-    result = ingest([FIXTURES / "interview_plain.txt"], Config(max_passage_tokens=12))
+    result = ingest([FIXTURES / "interview_plain.txt"], IngestParams(max_passage_tokens=12))
     assert len(result.units) > 2
     assert max(count_tokens(result.units["text"].tolist())) <= 12
     assert result.units["unit_id"].is_unique
@@ -400,27 +401,27 @@ def test_shorter_passages_when_configured() -> None:
 
 def test_strict_mode_turns_problems_into_an_error() -> None:
     with pytest.raises(VocError, match=r"strict.*nps_q1.csv:row 5"):
-        ingest([FIXTURES / "nps_q1.csv"], Config(strict=True))
+        ingest([FIXTURES / "nps_q1.csv"], IngestParams(), strict=True)
 
 
 def test_nothing_usable_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(VocError, match="No corpus files"):
-        ingest([tmp_path], Config())
+        ingest([tmp_path], IngestParams())
     for name in ["empty.txt", "binary.csv", "no_text_column.csv"]:
         shutil.copy(FIXTURES / name, tmp_path / name)
     with pytest.raises(VocError, match=r"none held customer text.*binary\.csv"):
-        ingest([tmp_path], Config())
+        ingest([tmp_path], IngestParams())
 
 
 def test_missing_path_is_a_problem(tmp_path: Path) -> None:
-    result = ingest([tmp_path / "nope", FIXTURES / "interview_qa.txt"], Config())
+    result = ingest([tmp_path / "nope", FIXTURES / "interview_qa.txt"], IngestParams())
     assert [p.cause for p in result.problems] == ["not found"]
     assert len(result.units) == 3
 
 
 def test_progress_is_reported() -> None:
     messages: list[str] = []
-    ingest([FIXTURES / "interview_qa.txt"], Config(), progress=messages.append)
+    ingest([FIXTURES / "interview_qa.txt"], IngestParams(), progress=messages.append)
     assert messages == ["reading interview_qa.txt"]
 
 
@@ -437,7 +438,7 @@ def test_banner_lines_above_the_header_are_skipped_and_reported(tmp_path: Path) 
         '2020-03-20,Credit card,"They closed my card, with no notice at all",103\n',
         encoding="utf-8",
     )
-    got = ingest([tmp_path], Config())
+    got = ingest([tmp_path], IngestParams())
     voice = got.units[got.units["non_answer"] == ""]
     assert voice["text"].tolist() == [
         "The servicer lost my payment twice and charged late fees",
@@ -456,7 +457,7 @@ def test_non_answers_are_marked_and_their_people_kept(tmp_path: Path) -> None:
     ]  # fmt: skip
     rows = "".join(f'R{i},{i},"{a}"\n' for i, a in enumerate(answers))
     (tmp_path / "fft.csv").write_text("respondent_id,score,comment\n" + rows, encoding="utf-8")
-    got = ingest([tmp_path], Config())
+    got = ingest([tmp_path], IngestParams())
     assert got.units["text"].tolist() == answers
     assert got.units["non_answer"].tolist() == [
         "blank", "blank", "nothing", "blank", "blank", "nothing", "", "",
@@ -470,4 +471,4 @@ def test_non_answers_are_marked_and_their_people_kept(tmp_path: Path) -> None:
 def test_a_corpus_of_only_non_answers_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "fft.csv").write_text("id,comment\n1,N/A\n2,Nothing\n3,\n", encoding="utf-8")
     with pytest.raises(VocError, match=r"blank or a stock non-answer \(1 say 'nothing'"):
-        ingest([tmp_path], Config())
+        ingest([tmp_path], IngestParams())

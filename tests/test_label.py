@@ -11,13 +11,13 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from voc.config import Config
-from voc.embed import embed
-from voc.groups import MAX_GROUPS, add_levels, group_names, group_themes
-from voc.label import distinct_names, offline_label, theme_request
-from voc.phrases import boundary_words, phrases_in, theme_name
-from voc.schemas import ThemeLabel
-from voc.themes import NEGATORS, keywords
+from voc.embed.cache import cached_embedder, embed
+from voc.embed.params import EmbedParams
+from voc.llm.schemas import ThemeLabel
+from voc.themes.groups import MAX_GROUPS, add_levels, group_names, group_themes
+from voc.themes.keywords import NEGATORS, keywords
+from voc.themes.label import distinct_names, offline_label, theme_request
+from voc.themes.phrases import boundary_words, phrases_in, theme_name
 
 PHONE_UNANSWERED = [
     "Rang the surgery at 8am and they did not answer the phone.",
@@ -364,9 +364,9 @@ def test_each_theme_is_named_by_a_phrase_its_own_customers_used() -> None:
     ]
     texts = arrived + pin
     labels = np.repeat([0, 1], 4)
-    vectors, _ = embed(texts, Config())
+    vectors, _ = embed(texts, EmbedParams())
     table = pd.DataFrame({"theme_id": [0, 1], "size": [4, 4]})
-    levels = add_levels(table, vectors, texts, labels, Config())
+    levels = add_levels(table, vectors, texts, labels, cached_embedder(EmbedParams()))
     names = [theme_name(list(p)) for p in levels["phrases"]]
     assert "arrived" in names[0].lower() and "pin" in names[1].lower(), names
     for name, own in zip(names, (arrived, pin), strict=True):

@@ -11,9 +11,11 @@ from typing import Any
 import pytest
 
 from tests.fake_openai import FakeOpenAI, Reply, completion, fake_openai
-from voc.config import Config
-from voc.llm import LLM, Ask, BudgetExceeded, make_llm
-from voc.schemas import SegmentProfile, ThemeLabel
+from voc.core.config import Config
+from voc.llm.core import LLM, Ask, make_llm
+from voc.llm.meter import BudgetExceeded
+from voc.llm.params import LLMParams
+from voc.llm.schemas import SegmentProfile, ThemeLabel
 
 __all__ = ["fake_openai"]  # the fixture, used by name
 
@@ -62,7 +64,7 @@ def config(fake_openai: FakeOpenAI, monkeypatch: pytest.MonkeyPatch, tmp_path: P
 
 
 def new_llm(config: Config, tmp_path: Path, run: str = "run") -> LLM:
-    llm = make_llm(config, tmp_path / run)
+    llm = make_llm(LLMParams.from_config(config), tmp_path / run)
     assert llm.backend == "openai"
     return llm
 
@@ -124,7 +126,7 @@ def test_gives_up_then_stops_calling(
 ) -> None:
     fake_openai.script(*[Reply(500, body={"error": {"message": "boom"}})] * 6)
     messages: list[str] = []
-    llm = make_llm(config, tmp_path / "run", progress=messages.append)
+    llm = make_llm(LLMParams.from_config(config), tmp_path / "run", progress=messages.append)
     assert label(llm) == OFFLINE_LABEL
     assert len(fake_openai.requests) == 6
     assert label(llm) == OFFLINE_LABEL  # the server is considered gone: no more requests

@@ -4,20 +4,21 @@ prompt rendering and overrides, the redaction guard, answer parsing and groundin
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from voc.config import Config
-from voc.errors import VocError
-from voc.llm import estimate, make_llm
+from voc.core.errors import VocError
 from voc.llm.answers import InvalidAnswer, accept, parse_json
 from voc.llm.client import RetryPolicy, retry_after
+from voc.llm.core import estimate, make_llm
 from voc.llm.guard import local_redact, scrub
+from voc.llm.params import LLMParams
 from voc.llm.pricing import cost, price
 from voc.llm.prompts import PROMPTS_DIR, TASK_SCHEMAS, data_block, render
-from voc.schemas import SegmentProfile, ThemeLabel
+from voc.llm.schemas import SegmentProfile, ThemeLabel
 
 THEME = {"keywords": ["invoice"], "quotes": [{"id": "u_a1", "text": "Month end hurts."}], "size": 4}
 
@@ -31,7 +32,7 @@ def no_openai_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_offline_backend_returns_the_stage_answer_and_sends_nothing(
     no_openai_env: None, tmp_path: Path
 ) -> None:
-    llm = make_llm(Config(cache_dir=tmp_path / "cache"), tmp_path / "run")
+    llm = make_llm(LLMParams(cache_dir=tmp_path / "cache"), tmp_path / "run")
     offline = ThemeLabel(name="Offline", job="When x, I want y, so I can z.")
     assert llm.backend == "offline"
     assert llm.ask("theme_label", THEME, ThemeLabel, offline=lambda data: offline) is offline
@@ -42,19 +43,19 @@ def test_backend_choice(
     no_openai_env: None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     with pytest.raises(VocError, match="OPENAI_API_KEY"):
-        make_llm(Config(llm="openai"), tmp_path)
+        make_llm(LLMParams(llm="openai"), tmp_path)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
-    assert make_llm(Config(), tmp_path).backend == "openai"
-    assert make_llm(Config(llm="offline"), tmp_path).backend == "offline"
+    assert make_llm(LLMParams(), tmp_path).backend == "openai"
+    assert make_llm(LLMParams(llm="offline"), tmp_path).backend == "offline"
 
 
 def test_estimate_makes_no_call_and_bounds_the_cost() -> None:
-    config = Config()
+    config = LLMParams()
     result = estimate([("theme_label", THEME), ("theme_label", THEME)], config)
     assert result["calls"] == 2 and result["max_completion_tokens"] == 800
     assert result["prompt_tokens"] > 2 * len(json.dumps(THEME)) / 4
     assert 0 < result["est_cost_usd"] < 0.01
-    local = estimate([("theme_label", THEME)], config.with_updates(llm_model="my-llama"))
+    local = estimate([("theme_label", THEME)], replace(config, llm_model="my-llama"))
     assert local["est_cost_usd"] == 0 and "no price" in local["note"]
 
 

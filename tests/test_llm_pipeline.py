@@ -23,9 +23,9 @@ import pandas as pd
 import pytest
 
 from tests.fake_openai import FakeOpenAI, default_answer, request_quote_ids, request_schema
-from voc.config import Config
-from voc.pipeline import run
-from voc.store import load_table
+from voc.core.config import Config
+from voc.core.store import load_table
+from voc.pipeline.runner import run
 
 # Four topics nobody could confuse, each with its typical role.
 TOPICS: dict[str, tuple[str, list[str], list[str]]] = {

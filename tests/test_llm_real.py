@@ -17,11 +17,12 @@ from typing import Any
 
 import pytest
 
-from voc.config import Config
-from voc.llm import make_llm
-from voc.pipeline import run
-from voc.schemas import SegmentProfile, ThemeLabel
-from voc.store import load_table
+from voc.core.config import Config
+from voc.core.store import load_table
+from voc.llm.core import make_llm
+from voc.llm.params import LLMParams
+from voc.llm.schemas import SegmentProfile, ThemeLabel
+from voc.pipeline.runner import run
 
 pytestmark = pytest.mark.slow
 
@@ -138,7 +139,7 @@ def ask_and_measure(
     config: Config, tmp_path: Path, task: str, data: dict[str, Any], offline: Offline
 ) -> tuple[Any, dict[str, Any]]:
     """One ask to the real model, its timing and usage recorded in MEASURED[task]."""
-    llm = make_llm(config, tmp_path / "run")
+    llm = make_llm(LLMParams.from_config(config), tmp_path / "run")
     start = time.perf_counter()
     answer = llm.ask(task, data, type(offline.answer), offline=offline)
     usage = llm.usage()

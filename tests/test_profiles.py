@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from voc.profiles import offline_profile
+from voc.segments.personas import offline_profile
 
 
 def test_summary_names_each_distinguishing_word_once() -> None:

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from voc.cli import app
-from voc.qda import read_qda
+from voc.ingest.qda import read_qda
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_RUN = ROOT / "reports" / "demo"

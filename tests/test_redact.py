@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voc.ingest import redact
+from voc.ingest.redact import redact
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 import shutil
 import socket
 import threading
@@ -18,11 +19,11 @@ from typing import Any
 
 import pytest
 
-from voc.config import Config
-from voc.pipeline import run
-from voc.review import ReviewServer, make_server
-from voc.store import load_table, read_json, write_json
-from voc.tables import CRITERIA, is_voice
+from voc.core.config import Config
+from voc.core.store import load_table, read_json, write_json
+from voc.core.tables import CRITERIA, is_voice
+from voc.pipeline.runner import run
+from voc.review.server import ReviewServer, make_server
 
 try:
     from selenium.webdriver.common.by import By
@@ -185,8 +186,8 @@ def write_many_themes_run(folder: Path) -> Path:
     import numpy as np
     import pandas as pd
 
-    from voc.mapview import write_map
-    from voc.store import save_table
+    from voc.core.store import save_table
+    from voc.outputs.map import write_map
 
     rng = np.random.default_rng(5)
     folder.mkdir(parents=True, exist_ok=True)
@@ -344,6 +345,21 @@ def test_page_and_api_are_served_with_a_strict_policy(server: ReviewServer) -> N
         "actionable",
     ]
     assert all(c["verdict"] in ("pass", "weak", "fail") for c in seg["criteria"])
+
+
+def test_the_page_draws_the_map_by_the_rules_of_map_html(server: ReviewServer) -> None:
+    """Theme names where map.html puts them, its grey for unclustered answers, and the
+    criteria in the server's order: the page computes none of them itself."""
+    data = call(server, "/api/run")[1]
+    page = (server.review.run_dir / "map.html").read_text(encoding="utf-8")
+    name = re.compile(r'<text x="(?P<x>[\d.]+)" y="(?P<y>[\d.]+)" data-theme="(?P<theme>\d+)"')
+    in_file = {int(m["theme"]): (float(m["x"]), float(m["y"])) for m in name.finditer(page)}
+    assert in_file and {n["theme_id"]: (n["x"], n["y"]) for n in data["map"]["names"]} == in_file
+    assert f"background:{data['map']['noise_colour']}\"></span>unclustered" in page
+    assert data["criteria"] == list(CRITERIA)
+    script = (Path(__file__).parents[1] / "voc/review/static/review.js").read_text("utf-8")
+    assert not any(c in script for c in CRITERIA)
+    assert not re.search(r"#[0-9a-f]{6}\b", script, re.I)  # no colour of its own
 
 
 def test_bad_requests_get_clear_errors(server: ReviewServer) -> None:
@@ -886,7 +902,7 @@ def test_a_page_with_24_themes_in_groups_reads_at_a_glance(
 def test_map_html_lights_up_the_hovered_theme_and_picks_out_legend_entries(
     browser: Any, many_run: Path, tmp_path: Path
 ) -> None:
-    from voc.mapview import write_map
+    from voc.outputs.map import write_map
 
     d = browser
     d.get((many_run / "map.html").as_uri())
@@ -978,7 +994,7 @@ def test_the_page_notices_edits_made_elsewhere_and_keeps_what_was_typed(
 
 
 def test_split_and_hide_ask_before_they_change_anything(browser: Any, server: ReviewServer) -> None:
-    from voc.edits import load_edits
+    from voc.review.edits import load_edits
 
     d = browser
     open_page(d, server)
@@ -1097,7 +1113,7 @@ def test_a_hundred_thousand_answers_open_on_a_sample_map_and_every_one_is_found(
     import numpy as np
     import pandas as pd
 
-    from voc.store import save_table
+    from voc.core.store import save_table
 
     big = tmp_path / "big"
     shutil.copytree(Path(__file__).resolve().parents[1] / "reports" / "demo", big)

@@ -11,10 +11,11 @@ import pandas as pd
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
 
-from voc.config import Config
-from voc.embed import embed
-from voc.tables import NOISE
-from voc.themes import find_themes
+from voc.core.tables import NOISE
+from voc.embed.cache import embed
+from voc.embed.params import EmbedParams
+from voc.themes.fit import find_themes
+from voc.themes.params import ThemeParams
 
 DEMO_RUN = Path(__file__).resolve().parents[1] / "reports" / "demo"
 SAMPLE = 600
@@ -31,14 +32,14 @@ def answers() -> tuple[np.ndarray, list[str], list[str]]:
 
 def test_a_corpus_past_the_sample_size_is_fitted_on_a_sample_and_all_placed(answers: tuple) -> None:
     vectors, texts, people = answers
-    result = find_themes(vectors, texts, people, Config(fit_sample=SAMPLE))
-    again = find_themes(vectors, texts, people, Config(fit_sample=SAMPLE))
-    assert result.params["fitted_on"] == SAMPLE and result.params["n_units"] == len(vectors)
+    result = find_themes(vectors, texts, people, ThemeParams(fit_sample=SAMPLE))
+    again = find_themes(vectors, texts, people, ThemeParams(fit_sample=SAMPLE))
+    assert result.settings["fitted_on"] == SAMPLE and result.settings["n_units"] == len(vectors)
     assert np.array_equal(result.assignment, again.assignment)  # seeded: the same every time
     assert result.themes["size"].sum() == (result.assignment != NOISE).sum()
     assert (result.assignment != NOISE).mean() >= 0.7
     # An answer placed after the fit is with most of the five fitted answers most like it.
-    sample = np.sort(np.random.default_rng(Config().seed).choice(len(vectors), SAMPLE, False))
+    sample = np.sort(np.random.default_rng(ThemeParams().seed).choice(len(vectors), SAMPLE, False))
     placed = np.setdiff1d(np.flatnonzero(result.assignment != NOISE), sample)
     likest = sample[np.argsort(-(vectors[placed] @ vectors[sample].T), axis=1)[:, :5]]
     majority = [np.bincount(row - NOISE).argmax() + NOISE for row in result.assignment[likest]]
@@ -56,11 +57,11 @@ def test_a_corpus_past_the_sample_size_is_fitted_on_a_sample_and_all_placed(answ
 def test_a_fit_on_five_thousand_of_banking77_finds_the_intents_as_well_as_a_full_fit() -> None:
     data = pd.concat([pd.read_csv(BANKING / f) for f in ("train.csv", "test.csv")])
     texts = data["text"].tolist()
-    vectors, _ = embed(texts, Config())
+    vectors, _ = embed(texts, EmbedParams())
     people = [str(i) for i in range(len(texts))]
-    full = find_themes(vectors, texts, people, Config())
-    sampled = find_themes(vectors, texts, people, Config(fit_sample=5000))
-    assert sampled.params["fitted_on"] == 5000
+    full = find_themes(vectors, texts, people, ThemeParams())
+    sampled = find_themes(vectors, texts, people, ThemeParams(fit_sample=5000))
+    assert sampled.settings["fitted_on"] == 5000
     gold = data["category"].to_numpy()
     nmi = normalized_mutual_info_score(gold, full.assignment)
     assert normalized_mutual_info_score(gold, sampled.assignment) >= nmi - 0.01
@@ -68,9 +69,9 @@ def test_a_fit_on_five_thousand_of_banking77_finds_the_intents_as_well_as_a_full
 
 def test_below_the_sample_size_nothing_changes(answers: tuple) -> None:
     vectors, texts, people = answers
-    exact = find_themes(vectors, texts, people, Config())
-    at_limit = find_themes(vectors, texts, people, Config(fit_sample=len(vectors)))
-    assert "fitted_on" not in exact.params
+    exact = find_themes(vectors, texts, people, ThemeParams())
+    at_limit = find_themes(vectors, texts, people, ThemeParams(fit_sample=len(vectors)))
+    assert "fitted_on" not in exact.settings
     assert np.array_equal(exact.assignment, at_limit.assignment)
     assert np.array_equal(exact.coords, at_limit.coords)
 
@@ -78,7 +79,7 @@ def test_below_the_sample_size_nothing_changes(answers: tuple) -> None:
 def test_a_map_of_a_hundred_thousand_answers_stays_small_and_shows_every_theme(
     tmp_path: Path,
 ) -> None:
-    from voc.mapview import MAX_POINTS, SMALL_THEME, write_map
+    from voc.outputs.map import MAX_POINTS, SMALL_THEME, write_map
 
     rng = np.random.default_rng(1)
     n, sizes = 100_000, [40, 12, 3] + [0] * 57

@@ -15,10 +15,11 @@ from sklearn.metrics import adjusted_rand_score
 
 import voc
 from tests.planted import write_planted
-from voc.config import Config
-from voc.criteria import accessible
-from voc.pipeline import Results
-from voc.segments import HOLDS, makeup
+from voc.core.config import Config
+from voc.core.rundir import Results
+from voc.segments.consensus import HOLDS
+from voc.segments.criteria import accessible
+from voc.segments.facts import makeup
 
 
 @pytest.fixture(scope="module")

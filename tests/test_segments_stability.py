@@ -16,9 +16,13 @@ from sklearn.metrics import adjusted_rand_score
 
 import voc
 from tests.planted import JOBS, write_planted
-from voc.config import Config
-from voc.segments import HOLDS, UNASSIGNED, SegmentResult, find_segments
-from voc.themes import find_themes
+from voc.core.config import Config
+from voc.core.tables import UNASSIGNED
+from voc.segments.consensus import HOLDS
+from voc.segments.find import SegmentResult, find_segments
+from voc.segments.params import SegmentParams
+from voc.themes.fit import find_themes
+from voc.themes.params import ThemeParams
 
 # (seed, perturbation): the default seed, two other seeds, and the default seed with the
 # embeddings multiplied by (1 + 1e-6·noise), about 16 float32 ulps, more than CPUs differ by.
@@ -49,7 +53,7 @@ class Corpus:
             vectors,
             self.units["text"].tolist(),
             self.units["respondent_id"].tolist(),
-            Config(seed=seed),
+            ThemeParams(seed=seed),
         )
         units = self.units.assign(theme_id=themes.assignment, theme_similarity=themes.similarity)
         self.done[seed, noise] = units, vectors
@@ -74,7 +78,7 @@ def runs(corpus: Corpus) -> dict[tuple[int, int | None], SegmentResult]:
     found = {}
     for seed, noise in VARIANTS:
         units, vectors = corpus.themed(seed, noise)
-        found[seed, noise] = find_segments(units, corpus.people, vectors, Config(seed=seed))
+        found[seed, noise] = find_segments(units, corpus.people, vectors, SegmentParams(seed=seed))
     return found
 
 
@@ -119,7 +123,7 @@ def test_five_asked_of_four_groups_cuts_one_group_and_says_it_does_not_hold(
     corpus: Corpus,
 ) -> None:
     units, vectors = corpus.themed(42, 2)
-    result = find_segments(units, corpus.people, vectors, Config(seed=42, segments=5))
+    result = find_segments(units, corpus.people, vectors, SegmentParams(seed=42, segments=5))
     assert result.k == 5
     groups = owners(result, corpus.truth)
     doubled = groups[groups.duplicated(keep=False)].index
@@ -146,7 +150,7 @@ def subset(corpus: Corpus, units: pd.DataFrame, people: int) -> tuple[pd.DataFra
 def test_too_few_people_for_several_segments_form_one(corpus: Corpus) -> None:
     units, _ = corpus.themed(42, None)
     small, vectors = subset(corpus, units, 26)
-    result = find_segments(small, corpus.people, vectors, Config())
+    result = find_segments(small, corpus.people, vectors, SegmentParams())
     assert result.k == 1
     assert (result.assignment[small["respondent_id"].unique()] == 0).all()
     assert (
@@ -157,7 +161,7 @@ def test_too_few_people_for_several_segments_form_one(corpus: Corpus) -> None:
 def test_too_few_people_for_one_segment_form_none(corpus: Corpus) -> None:
     units, _ = corpus.themed(42, None)
     small, vectors = subset(corpus, units, 3)
-    result = find_segments(small, corpus.people, vectors, Config())
+    result = find_segments(small, corpus.people, vectors, SegmentParams())
     assert result.k == 0 and (result.assignment == UNASSIGNED).all()
     assert "3 respondents" in result.note and "too few for a segment" in result.note
     assert set(result.reasons.index) == set(small["respondent_id"])
@@ -166,7 +170,11 @@ def test_too_few_people_for_one_segment_form_none(corpus: Corpus) -> None:
 def test_segments_are_never_smaller_than_the_minimum(corpus: Corpus) -> None:
     units, _ = corpus.themed(42, None)
     small, vectors = subset(corpus, units, 60)
-    for config in (Config(), Config(segments=6), Config(min_segment_respondents=25)):
+    for config in (
+        SegmentParams(),
+        SegmentParams(segments=6),
+        SegmentParams(min_segment_respondents=25),
+    ):
         result = find_segments(small, corpus.people, vectors, config)
         sizes = result.assignment[result.assignment != UNASSIGNED].value_counts()
         assert (sizes >= config.min_segment_respondents).all() or result.k == 1, result.note
@@ -175,7 +183,7 @@ def test_segments_are_never_smaller_than_the_minimum(corpus: Corpus) -> None:
 
 def test_nobody_with_a_themed_answer_gives_no_segment_and_no_crash(corpus: Corpus) -> None:
     units = corpus.units.assign(theme_id=-1)
-    result = find_segments(units, corpus.people, corpus.vectors, Config())
+    result = find_segments(units, corpus.people, corpus.vectors, SegmentParams())
     assert result.k == 0 and (result.assignment == UNASSIGNED).all()
     assert "nothing to segment" in result.note
 
@@ -188,7 +196,7 @@ def test_a_hidden_theme_no_longer_shapes_segments(corpus: Corpus) -> None:
     share = approve.groupby(units["theme_id"]).mean()
     hidden = set(share[share > 0.5].index) - {UNASSIGNED}
     assert hidden
-    result = find_segments(units, corpus.people, vectors, Config(seed=42), hidden=hidden)
+    result = find_segments(units, corpus.people, vectors, SegmentParams(seed=42), hidden=hidden)
     assert "D" not in set(owners(result, corpus.truth))
     only_hidden = set(units["respondent_id"]) - set(
         units.loc[~units["theme_id"].isin(hidden), "respondent_id"]

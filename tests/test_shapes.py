@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from tests.planted import answer
 from voc.cli import app
+from voc.core.tables import nps
 from voc.ingest.passages import count_tokens
-from voc.tables import nps
 
 TOPICS = ["close", "paid", "sso"]
 

@@ -10,14 +10,14 @@ import sys
 import numpy as np
 from sklearn.metrics import normalized_mutual_info_score
 
-from voc.config import Config
-from voc.tables import NOISE
-from voc.themes import ThemeResult, find_themes
+from voc.core.tables import NOISE
+from voc.themes.fit import ThemeResult, find_themes
+from voc.themes.params import ThemeParams
 
 FIT_AND_REPORT = """
 import numpy as np
 import umap.layouts
-from voc.themes import reduce
+from voc.themes.cluster import reduce
 
 vectors = np.random.default_rng(0).normal(size=(300, 16)).astype(np.float32)
 vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
@@ -50,7 +50,7 @@ def planted(themes: int, per_theme: int, spread: float = 0.35, seed: int = 0) ->
 
 def themes_of(vectors: np.ndarray, **options: object) -> ThemeResult:
     n = len(vectors)
-    return find_themes(vectors, ["text"] * n, [str(i) for i in range(n)], Config(**options))
+    return find_themes(vectors, ["text"] * n, [str(i) for i in range(n)], ThemeParams(**options))
 
 
 def test_many_small_themes_are_found_not_merged() -> None:
@@ -66,7 +66,7 @@ def test_many_small_themes_are_found_not_merged() -> None:
 
 def test_an_explicit_minimum_theme_size_is_kept() -> None:
     result = themes_of(planted(4, 25), min_theme_size=20)
-    assert result.params["min_cluster_size"] == 20
+    assert result.settings["min_cluster_size"] == 20
     assert result.themes["size"].min() >= 20
 
 

@@ -7,10 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from voc.config import Config
-from voc.rundir import Results
-from voc.themes import similarity_to_centre
-from voc.update import Base, theme_bars, theme_centres, update_themes
+from voc.core.geometry import centroids
+from voc.core.rundir import Results
+from voc.engine import engine_for
+from voc.themes.params import ThemeParams
+from voc.themes.table import similarity_to_centre
+from voc.update.base import Base
+from voc.update.placement import theme_bars
+from voc.update.themes import update_themes
 
 DIM = 32
 rng = np.random.default_rng(7)
@@ -51,7 +55,8 @@ def january(tmp_path_factory: pytest.TempPathFactory) -> Base:
     results = Results(
         tmp_path_factory.mktemp("jan"), units, themes, pd.DataFrame(), pd.DataFrame(), [], {}
     )
-    return Base(results, vectors, theme_centres(units, vectors))
+    ids, centres = centroids(vectors, labels)
+    return Base(results, vectors, pd.DataFrame(centres, index=ids))
 
 
 def february(base: Base, **parts: np.ndarray) -> tuple[dict[str, np.ndarray], set[int]]:
@@ -65,7 +70,7 @@ def february(base: Base, **parts: np.ndarray) -> tuple[dict[str, np.ndarray], se
             "respondent_id": [f"feb-{i}" for i in range(len(vectors))],
         }
     )
-    found = update_themes(base, units, vectors, Config())
+    found = update_themes(base, units, vectors, ThemeParams(), engine_for())
     new = set(found.themes.loc[found.themes["status"] == "new", "theme_id"])
     return {name: found.assignment[names == name] for name in parts}, new
 

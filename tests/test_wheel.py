@@ -20,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 def build_wheel(tmp_path: Path) -> Path:
     """A wheel built from a copy of the sources (building in place would litter the tree)."""
     src = tmp_path / "src"
-    shutil.copytree(ROOT / "voc", src / "voc", ignore=shutil.ignore_patterns("__pycache__"))
+    for folder in ("voc", "prompts"):
+        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, src / name)
     dist = tmp_path / "dist"

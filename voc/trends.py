@@ -8,7 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from voc.tables import NOISE, is_voice
+from voc.core.stats import holm
+from voc.core.tables import NOISE, is_voice
 
 BOOTSTRAP = 500
 ALPHA = 0.05
@@ -99,16 +100,13 @@ def moving_themes(units: pd.DataFrame) -> dict[int, str]:
         return {}
     dated = dated.assign(early=dated["period"].isin(periods[: len(periods) // 2]))
     people = dated.groupby("early")["respondent_id"].nunique()
-    tests = []
+    p, way = {}, {}
     for theme, rows in dated[dated["theme_id"] != NOISE].groupby("theme_id"):
         said = rows.groupby("early")["respondent_id"].nunique()
         before, after = int(said.get(True, 0)), int(said.get(False, 0))
         table = [[before, people[True] - before], [after, people[False] - after]]
         rising = after / people[False] > before / people[True]
-        tests.append((fisher_exact(table).pvalue, int(theme), "rising" if rising else "falling"))
-    flagged, m = {}, len(tests)
-    for rank, (p, theme, way) in enumerate(sorted(tests)):
-        if p * (m - rank) > ALPHA:  # Holm: stop at the first that fails
-            break
-        flagged[theme] = way
-    return flagged
+        p[int(theme)] = fisher_exact(table).pvalue
+        way[int(theme)] = "rising" if rising else "falling"
+    adjusted = holm(pd.Series(p, dtype=float))
+    return {t: way[t] for t in adjusted.index if adjusted[t] <= ALPHA}

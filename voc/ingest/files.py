@@ -10,7 +10,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from voc.config import CONFIG_FILE
+from voc.core.config import CONFIG_FILE
 from voc.ingest.records import Unreadable
 
 TRANSCRIPT_SUFFIXES = {".txt", ".md", ".docx", ".vtt", ".srt"}

@@ -8,7 +8,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from voc.errors import Problem
+from voc.core.errors import Problem
 
 
 @dataclass

@@ -8,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voc.config import Config
 from voc.ingest.records import FileResult, Record, Unreadable, norm_key
 
 KIND = "interview"
@@ -59,7 +58,7 @@ class Turn:
         return "\n".join(p for p in self.paragraphs if p)
 
 
-def read_transcript(path: Path, text: str | None, stem: str, config: Config) -> FileResult:
+def read_transcript(path: Path, text: str | None, stem: str, interviewer: list[str]) -> FileResult:
     """Units of one transcript; `text` is the decoded file (None for .docx, read here)."""
     suffix = path.suffix.lower()
     if suffix == ".docx":
@@ -74,7 +73,7 @@ def read_transcript(path: Path, text: str | None, stem: str, config: Config) -> 
     turns = [t for t in _merge(turns) if t.text.strip()]
     if not turns:
         raise Unreadable("no words found in the transcript", "check that the file holds the text")
-    return _records(turns, meta, stem, config)
+    return _records(turns, meta, stem, interviewer)
 
 
 def _docx_lines(path: Path) -> list[str]:
@@ -256,8 +255,10 @@ def _merge(turns: list[Turn]) -> list[Turn]:
     return merged
 
 
-def _records(turns: list[Turn], meta: dict[str, str], stem: str, config: Config) -> FileResult:
-    interviewers = _interviewers({t.speaker for t in turns if t.speaker}, turns, config)
+def _records(
+    turns: list[Turn], meta: dict[str, str], stem: str, interviewer: list[str]
+) -> FileResult:
+    interviewers = _interviewers({t.speaker for t in turns if t.speaker}, turns, interviewer)
     respondent, header_names = _respondent(meta, stem)
     names = tuple(sorted({t.speaker for t in turns if t.speaker} | header_names))
     attributes = {k: v for k, v in meta.items() if k not in _NOT_ATTRIBUTES}
@@ -302,10 +303,10 @@ def _respondent(meta: dict[str, str], stem: str) -> tuple[str, set[str]]:
     return stem, set()
 
 
-def _interviewers(speakers: set[str], turns: list[Turn], config: Config) -> set[str]:
+def _interviewers(speakers: set[str], turns: list[Turn], interviewer: list[str]) -> set[str]:
     """Speakers named as interviewers in the configuration (or Q); failing that, in a
     conversation, the one speaker who mostly asks questions."""
-    wanted = {n.strip().lower() for n in config.interviewer} | {"q", "question"}
+    wanted = {n.strip().lower() for n in interviewer} | {"q", "question"}
     found = {s for s in speakers if _named(s, wanted)}
     if found or len(speakers) < 2:
         return found

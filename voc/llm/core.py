@@ -13,14 +13,14 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from voc.config import Config
-from voc.errors import VocError
+from voc.core.errors import VocError
 from voc.llm.answers import InvalidAnswer, accept
 from voc.llm.cache import DiskCache, cache_key
 from voc.llm.calllog import CallLog
 from voc.llm.client import OpenAITransport, RetryPolicy, SchemaRefused, TransportError
 from voc.llm.guard import scrub
 from voc.llm.meter import BudgetExceeded, Meter
+from voc.llm.params import LLMParams
 from voc.llm.pricing import approx_tokens, cost, max_completion_tokens, price
 from voc.llm.prompts import TASK_SCHEMAS, render, repair_messages
 
@@ -51,19 +51,21 @@ class LLM:
 
     def __init__(
         self,
-        config: Config,
+        params: LLMParams,
         run_dir: Path,
         *,
+        redact: bool = True,
         api_key: str | None = None,
         base_url: str | None = None,
         progress: Progress | None = None,
     ) -> None:
-        self.config = config
-        self.model = config.llm_model
+        self.params = params
+        self.redact = redact
+        self.model = params.llm_model
         self.backend = "openai" if api_key else "offline"
         self._progress = progress
-        self._meter = Meter(config.max_calls, config.max_cost)
-        self._cache = DiskCache(config.cache_path() / "llm")
+        self._meter = Meter(params.max_calls, params.max_cost)
+        self._cache = DiskCache(params.cache_path() / "llm")
         self._log = CallLog(Path(run_dir) / "llm" / "log.jsonl")
         self._broken = False
         self._transport: OpenAITransport | None = None
@@ -72,7 +74,7 @@ class LLM:
         if api_key:
             self._transport = OpenAITransport(
                 model=self.model,
-                temperature=config.temperature,
+                temperature=params.temperature,
                 base_url=base_url,
                 api_key=api_key,
                 policy=RetryPolicy.from_env(),
@@ -112,7 +114,7 @@ class LLM:
         BudgetExceeded the error carries `results` (None where no answer was made)."""
         results: list[Any] = [None] * len(items)
         stop: BudgetExceeded | None = None
-        workers = max(1, self.config.llm_concurrency) if self._transport else 1
+        workers = max(1, self.params.llm_concurrency) if self._transport else 1
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = [pool.submit(self._ask_item, item) for item in items]
             for i, future in enumerate(futures):
@@ -127,6 +129,20 @@ class LLM:
         if stop is not None:
             raise BudgetExceeded(str(stop), results)
         return results
+
+    def ask_all(self, items: Sequence[Ask]) -> list[Any]:
+        """Answers for all asks, concurrently; past the budget, the offline answers (the budget
+        message is shown once, and the answers already paid for are kept)."""
+        try:
+            return self.ask_many(items)
+        except BudgetExceeded as err:
+            self._say(str(err))
+            done = err.results or [None] * len(items)
+            self.budget_reached(err, sum(a is None for a in done))
+            return [
+                a if a is not None else item.offline(item.data)
+                for a, item in zip(done, items, strict=True)
+            ]
 
     def _ask_item(self, item: Ask) -> Any:
         return self.ask(
@@ -173,15 +189,15 @@ class LLM:
     ) -> tuple[Messages, dict[str, Any]]:
         """Messages and response_format for the server's structured-output ability."""
         if self._json_schema:
-            messages = render(task, data, self.config.prompts_dir)
+            messages = render(task, data, self.params.prompts_dir)
             spec = {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False}
             return self._scrub(messages), {"type": "json_schema", "json_schema": spec}
-        messages = render(task, data, self.config.prompts_dir, schema_in_prompt=schema)
+        messages = render(task, data, self.params.prompts_dir, schema_in_prompt=schema)
         return self._scrub(messages), {"type": "json_object"}
 
     def _scrub(self, messages: Messages) -> Messages:
         """Second redaction guard over everything about to be sent (unless redact is off)."""
-        if not self.config.redact:
+        if not self.redact:
             return messages
         return [{**m, "content": scrub(m["content"])} for m in messages]
 
@@ -195,7 +211,7 @@ class LLM:
     def _complete(self, task: str, messages: Messages, response_format: dict[str, Any]) -> str:
         """The reply text from the cache, or from one (budgeted, logged, cached) call."""
         assert self._transport is not None
-        key = cache_key(self.model, messages, self.config.temperature, response_format)
+        key = cache_key(self.model, messages, self.params.temperature, response_format)
         entry = {"task": task, "model": self.model, "messages": messages}
         entry["response_format"] = response_format["type"]
         hit = self._cache.get(key)
@@ -249,43 +265,45 @@ class LLM:
             self._progress(message)
 
 
-def make_llm(config: Config, run_dir: Path, *, progress: Progress | None = None) -> LLM:
-    """The LLM for a run: config.llm "offline", "openai", or "auto" (openai when OPENAI_API_KEY
-    or OPENAI_BASE_URL is set). A base URL alone gets a dummy key, as local servers need none."""
+def make_llm(
+    params: LLMParams, run_dir: Path, *, redact: bool = True, progress: Progress | None = None
+) -> LLM:
+    """The LLM for a run: params.llm "offline", "openai", or "auto" (openai when OPENAI_API_KEY
+    or OPENAI_BASE_URL is set). A base URL alone gets a dummy key, as local servers need none.
+    With `redact`, every prompt passes the redaction guard once more before it is sent."""
     base_url = os.environ.get("OPENAI_BASE_URL") or None
     api_key = os.environ.get("OPENAI_API_KEY") or None
-    backend = config.llm
+    backend = params.llm
     if backend == "auto":
         backend = "openai" if base_url or api_key else "offline"
     if backend == "offline":
-        return LLM(config, run_dir, progress=progress)
+        return LLM(params, run_dir, redact=redact, progress=progress)
     if not (base_url or api_key):
         raise VocError(
             'llm = "openai" needs OPENAI_API_KEY (or OPENAI_BASE_URL for a compatible local '
             'server). Set one of them, or use llm = "offline".'
         )
-    return LLM(
-        config, run_dir, api_key=api_key or "not-needed", base_url=base_url, progress=progress
-    )
+    key = api_key or "not-needed"
+    return LLM(params, run_dir, redact=redact, api_key=key, base_url=base_url, progress=progress)
 
 
-def estimate(tasks: list[tuple[str, dict[str, Any]]], config: Config) -> dict[str, Any]:
+def estimate(tasks: list[tuple[str, dict[str, Any]]], params: LLMParams) -> dict[str, Any]:
     """What running `tasks` would cost at most, without making any call (tokens ≈ chars/4;
     every answer assumed to use its full allowance; cached answers would cost nothing)."""
     prompt_tokens = completion_tokens = 0
     for task, data in tasks:
-        text = json.dumps(render(task, data, config.prompts_dir), ensure_ascii=False)
+        text = json.dumps(render(task, data, params.prompts_dir), ensure_ascii=False)
         schema = TASK_SCHEMAS.get(task)
         if schema is not None:
             text += json.dumps(schema.model_json_schema())
         prompt_tokens += approx_tokens(text)
         completion_tokens += max_completion_tokens(task)
-    known = price(config.llm_model) is not None
+    known = price(params.llm_model) is not None
     return {
         "calls": len(tasks),
         "prompt_tokens": prompt_tokens,
         "max_completion_tokens": completion_tokens,
-        "est_cost_usd": round(cost(config.llm_model, prompt_tokens, completion_tokens), 6),
-        "model": config.llm_model,
-        "note": "upper bound" if known else f"no price known for '{config.llm_model}'; cost 0",
+        "est_cost_usd": round(cost(params.llm_model, prompt_tokens, completion_tokens), 6),
+        "model": params.llm_model,
+        "note": "upper bound" if known else f"no price known for '{params.llm_model}'; cost 0",
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from voc.errors import VocError
+from voc.core.errors import VocError
 
 HOW_TO_RAISE = (
     "The answers so far are kept. To allow more, raise {name} in voc.toml or with "

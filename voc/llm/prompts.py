@@ -10,11 +10,20 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from voc.errors import VocError
-from voc.schemas import CriteriaJudgement, SegmentProfile, ThemeLabel
+from voc.core.errors import VocError
+from voc.core.store import json_default
+from voc.llm.schemas import CriteriaJudgement, SegmentProfile, ThemeLabel
 
-# Shipped inside the package (voc/prompts/*.md), so a wheel install finds them too.
-PROMPTS_DIR = Path(__file__).resolve().parents[1] / "prompts"
+
+def shipped_prompts() -> Path:
+    """The prompt templates voc ships: `voc/prompts/` in an installed wheel, the top-level
+    `prompts/` of a checkout (pyproject.toml maps the one onto the other)."""
+    package = Path(__file__).resolve().parents[1]
+    inside = package / "prompts"
+    return inside if inside.is_dir() else package.parent / "prompts"
+
+
+PROMPTS_DIR = shipped_prompts()
 SUFFIXES = (".md", ".txt")
 TASK_SCHEMAS: dict[str, type[BaseModel]] = {
     "theme_label": ThemeLabel,
@@ -48,15 +57,9 @@ def template_path(task: str, prompts_dir: Path | None = None) -> Path:
     raise VocError(f"No prompt template for '{task}': expected {task}.md in {where}.")
 
 
-def _plain(value: Any) -> Any:
-    """JSON fallback for numpy scalars, paths and other odd values in stage data."""
-    item = getattr(value, "item", None)
-    return item() if callable(item) else str(value)
-
-
 def data_block(data: dict[str, Any]) -> str:
     """Data as JSON inside <data> tags; '<' is escaped so no text can close the block."""
-    text = json.dumps(data, ensure_ascii=False, indent=1, default=_plain)
+    text = json.dumps(data, ensure_ascii=False, indent=1, default=json_default)
     return "<data>\n" + text.replace("<", "\\u003c") + "\n</data>"
 
 
