@@ -166,3 +166,13 @@ def test_accessible_does_not_target_people_by_what_they_answered() -> None:
     }
     verdict = accessible(attributes, [])
     assert verdict.shown == "50% airline = United" and verdict.verdict == "weak"
+
+
+def test_asking_for_more_segments_than_hold_gives_them_or_the_true_reason(tmp_path: Path) -> None:
+    """320 people in four distinguishable groups, six segments asked: six of ten people each
+    fit easily, so a shortfall must say what really happened."""
+    write_planted(tmp_path / "corpus", people=320)
+    results = voc.run([tmp_path / "corpus"], tmp_path / "run", Config(segments=6))
+    note = results.manifest["segment_note"]
+    assert len(results.segments) == 6 or "6 asked:" in note, note
+    assert "each needs at least" not in note, note

@@ -195,6 +195,7 @@ class Candidate:
     segment: np.ndarray  # consensus segment per respondent (0..k-1 when all k formed)
     landing: np.ndarray  # respondents × segments: share of members landing with them
     stability: np.ndarray  # per segment, mean best Jaccard overlap with a draw's group
+    cut_groups: int  # groups the co-association cut found, before people join where they land
 
     def sizes(self) -> np.ndarray:
         return np.bincount(self.segment, minlength=len(self.stability))
@@ -219,7 +220,8 @@ def consensus(counts: np.ndarray, k: int, seed: int, min_size: int) -> Candidate
     segment = np.unique(land.argmax(axis=1), return_inverse=True)[1]  # drop emptied ones
     groups = int(segment.max()) + 1
     land = landing(labels, segment, np.arange(n), groups)
-    return Candidate(k, labels, evidence, segment, land, jaccard_stability(labels, segment, groups))
+    held = jaccard_stability(labels, segment, groups)
+    return Candidate(k, labels, evidence, segment, land, held, int(cut.max()) + 1)
 
 
 def choose(candidates: list[Candidate], min_size: int) -> Candidate:
@@ -243,9 +245,18 @@ def silhouette(x: np.ndarray, segment: np.ndarray, seed: int) -> float:
     return float(silhouette_score(x, segment, sample_size=sample, random_state=seed))
 
 
-def place(
-    best: Candidate, min_size: int
-) -> tuple[np.ndarray, np.ndarray, list[int], dict[int, tuple[int, int, float, float]]]:
+@dataclass
+class Placement:
+    """Each respondent's segment once the unclear cases are left out, and why they are."""
+
+    segment: np.ndarray  # per respondent, UNASSIGNED when left out
+    confidence: np.ndarray  # share of their segment's members they land with, over the draws
+    vague: list[int]  # rows left out for saying only what everyone says
+    flips: dict[int, tuple[int, int, float, float]]  # row → own segment, other one, shares
+    dissolved: list[int]  # sizes of the segments dissolved for falling under the minimum
+
+
+def place(best: Candidate, min_size: int) -> Placement:
     """Segment per respondent with the clear cases left out (UNASSIGNED), and confidence (the
     share of their segment's members they land with, over the draws). Also who is out for
     saying only what everyone says, and who for flipping: row → (own segment, the other one,
@@ -263,14 +274,16 @@ def place(
         other = int(others.argmax())
         flips[int(i)] = (int(segment[i]), other, float(confidence[i]), float(others[other]))
     segment[vague | flipping] = UNASSIGNED
+    dissolved = []
     while True:
         sizes = np.bincount(segment[segment >= 0], minlength=groups)
         small = np.flatnonzero((sizes > 0) & (sizes < min_size))
         if not small.size or (sizes > 0).sum() <= 1:
             break
+        dissolved.append(int(sizes[small[0]]))
         land = best.landing.copy()
         land[:, (sizes == 0) | (np.arange(groups) == small[0])] = -1.0
         members = np.flatnonzero(segment == small[0])
         segment[members] = land[members].argmax(axis=1)
         confidence[members] = land[members, segment[members]]
-    return segment, confidence, np.flatnonzero(vague).tolist(), flips
+    return Placement(segment, confidence, np.flatnonzero(vague).tolist(), flips, dissolved)

@@ -51,6 +51,7 @@ from voc.segments.consensus import (
     HOLDS,
     RESAMPLES,
     Candidate,
+    Placement,
     choose,
     consensus,
     jaccard_stability,
@@ -172,9 +173,10 @@ def find_segments(
             for c in candidates
         ]
     )
-    segment, confidence, vague, flips = place(best, min_size)
+    placed = place(best, min_size)
+    segment, confidence = placed.segment, placed.confidence
     if len(set(segment[segment >= 0].tolist())) <= 1:  # one group left: it is everyone's
-        note = explain(best, candidates, params, 1, min_size)
+        note = explain(best, candidates, params, 1, min_size, placed, n)
         result = one_segment(matrix, everyone, features, note)
         result.selection = selection
         return result
@@ -184,8 +186,8 @@ def find_segments(
     k = len(set(mapping.values()))
     held = jaccard_stability(best.labels, final, k)
     ids = matrix.index
-    reasons = {ids[i]: SHARED_ONLY for i in vague}
-    for i, (a, b, mine, theirs) in flips.items():
+    reasons = {ids[i]: SHARED_ONLY for i in placed.vague}
+    for i, (a, b, mine, theirs) in placed.flips.items():
         one, other = (
             f"segment {mapping[x]}" if x in mapping else "a dissolved one" for x in (a, b)
         )
@@ -193,7 +195,7 @@ def find_segments(
             f"placement flips between {one} and {other} (lands with the first in {mine:.0%} "
             f"of resamples, with the second in {theirs:.0%})"
         )
-    note = explain(best, candidates, params, k, min_size) + (
+    note = explain(best, candidates, params, k, min_size, placed, n) + (
         f" {len(reasons)} of {n} respondents with answers fit no segment clearly."
         if reasons
         else ""
@@ -224,14 +226,21 @@ NO_THEMES = "No answer fits a theme: there is nothing to segment on."
 
 
 def explain(
-    best: Candidate, candidates: list[Candidate], params: SegmentParams, k: int, min_size: int
+    best: Candidate,
+    candidates: list[Candidate],
+    params: SegmentParams,
+    k: int,
+    min_size: int,
+    placed: Placement,
+    n: int,
 ) -> str:
     """Why this many segments, in a sentence or two."""
     weakest = float(best.stability.min())
     if params.segments:
         text = f"{k} segment{'s' if k != 1 else ''} as configured"
         if k < params.segments:
-            text += f" ({params.segments} asked; each needs at least {min_size} respondents)"
+            why = shortfall(params.segments, best, min_size, placed, n)
+            text += f" ({params.segments} asked: {why})"
         return text + f"; the least stable comes back in {weakest:.0%} of {RESAMPLES} resamples."
     tried = ", ".join(f"{c.k}: {float(c.stability.min()):.2f}" for c in candidates)
     if k == 1:
@@ -249,6 +258,29 @@ def explain(
         f"{k} segment{'s' if k != 1 else ''}, though no number tried gives segments that all "
         f"hold (weakest segment for each number tried: {tried}): read them as tendencies."
     )
+
+
+def shortfall(asked: int, best: Candidate, min_size: int, placed: Placement, n: int) -> str:
+    """Why fewer segments than asked came out: the true reason, from where they were lost."""
+    if asked * min_size > n:
+        return f"{n} respondents with answers fill at most {n // min_size} segments of {min_size}"
+    if best.cut_groups < asked:
+        return (
+            f"the resamples agree on no more than {best.cut_groups} groups of at least "
+            f"{min_size} people"
+        )
+    lost = best.cut_groups - len(best.stability)
+    if placed.dissolved or lost:
+        sizes = " and ".join(map(str, placed.dissolved))
+        held = f"{len(placed.dissolved)} held only {sizes} people" if placed.dissolved else ""
+        emptied = f"{lost} lost everyone" if lost else ""
+        parts = " and ".join(p for p in (emptied, held) if p)
+        return (
+            f"of the {best.cut_groups} groups the resamples point to, {parts} once everyone "
+            "joined the group they land with most and the unclear cases were set aside, under "
+            f"the minimum of {min_size}, so their people joined the others"
+        )
+    return f"each needs at least {min_size} respondents"
 
 
 def set_aside_small(result: SegmentResult, min_size: int) -> SegmentResult:
