@@ -14,7 +14,14 @@ from voc.core.tables import UNASSIGNED
 from voc.segments.facts import attribute_columns
 from voc.segments.params import CriteriaParams
 
-NULL_DRAWS = 199
+NULL_DRAWS = 199  # Gaussian splits the differentiable test compares a segment's split with
+RULE_DEPTH = 2  # the identifiable rule: a decision tree this deep, readable as one sentence
+IDENTIFIABLE = 0.75  # balanced accuracy at which members are recognisable (pass)
+PARTLY = 0.65  # ... by attributes only partly (weak)
+REACH_LIFT = 1.2  # an attribute value concentrates a segment at this lift over everyone
+REACH_PASS, REACH_WEAK = 0.6, 0.4  # share of members reachable through one value
+DISTINCT_P, SEPARATE_P = 0.01, 0.05  # differentiable: pass, weak at these p-values
+ACTION_LIFT, ACTION_SHARE = 1.5, 0.15  # a job stands out: this lift, this share of members
 
 
 @dataclass
@@ -41,7 +48,7 @@ def rule_score(x: pd.DataFrame, y: np.ndarray, seed: int) -> tuple[float, str]:
         return 0.5, ""
     leaf = max(2, int(0.02 * len(y)))
     tree = DecisionTreeClassifier(
-        max_depth=2, min_samples_leaf=leaf, class_weight="balanced", random_state=seed
+        max_depth=RULE_DEPTH, min_samples_leaf=leaf, class_weight="balanced", random_state=seed
     )
     folds = StratifiedKFold(
         n_splits=min(5, int(y.sum()), int((~y).sum())), shuffle=True, random_state=seed
@@ -102,7 +109,7 @@ def theme_score(mentions: pd.DataFrame, y: np.ndarray, seed: int) -> tuple[float
 def identifiable(attrs: pd.DataFrame, mentions: pd.DataFrame, y: np.ndarray, seed: int) -> Verdict:
     """Observable attributes first; if they fail, what people talk about (a screener question)."""
     score, rule = rule_score(attrs, y, seed)
-    if score >= 0.75:
+    if score >= IDENTIFIABLE:
         return Verdict(
             "pass",
             score,
@@ -113,10 +120,10 @@ def identifiable(attrs: pd.DataFrame, mentions: pd.DataFrame, y: np.ndarray, see
     # With no attributes (a plain id + text file) only the themes were measured: say only that.
     shown = f"{score:.2f} from attributes, " if attrs.shape[1] else ""
     shown += f"{t_score:.2f} from themes"
-    if t_score >= 0.75 or score >= 0.65:
+    if t_score >= IDENTIFIABLE or score >= PARTLY:
         how = (
             f"attributes only partly ({rule})"
-            if score >= 0.65
+            if score >= PARTLY
             else f"only by what they talk about ({t_rule})"
         )
         return Verdict("weak", max(score, t_score), shown, f"Recognisable {how}.")
@@ -125,7 +132,7 @@ def identifiable(attrs: pd.DataFrame, mentions: pd.DataFrame, y: np.ndarray, see
         max(score, t_score),
         shown,
         "Neither attributes nor the themes people mention recognise members reliably "
-        "(balanced accuracy under 0.75).",
+        f"(balanced accuracy under {IDENTIFIABLE}).",
     )
 
 
@@ -166,7 +173,7 @@ def accessible(attributes: dict, reach: list[str]) -> Verdict:
     columns = reach_columns(attributes, reach)
     for name in columns:
         for v in attributes.get(name) or []:
-            if v["lift"] >= 1.2 and (best is None or v["share"] > best[1]["share"]):
+            if v["lift"] >= REACH_LIFT and (best is None or v["share"] > best[1]["share"]):
                 best = (name, v)
     if best is None:
         where = ", ".join(columns) or "any attribute (none were given)"
@@ -178,7 +185,7 @@ def accessible(attributes: dict, reach: list[str]) -> Verdict:
         )
     name, v = best
     shown = f"{v['share']:.0%} {name} = {v['value']}"
-    verdict = grade(v["share"], 0.6, 0.4)
+    verdict = grade(v["share"], REACH_PASS, REACH_WEAK)
     return Verdict(
         verdict,
         v["share"],
@@ -248,7 +255,7 @@ def differentiable(
         return Verdict("weak", 1.0, "n/a", "Too few respondents to test."), None
     gap = (mentions[seg == s].mean() - mentions[seg == worst].mean()).abs().sort_values()
     differ = ", ".join(names.get(int(t), f"#{t}") for t in gap.index[::-1][:2])
-    verdict = "pass" if worst_p <= 0.01 else "weak" if worst_p <= 0.05 else "fail"
+    verdict = "pass" if worst_p <= DISTINCT_P else "weak" if worst_p <= SEPARATE_P else "fail"
     reason = (
         f"Distinct even from its closest segment ({worst}); differs most on {differ}."
         if verdict != "fail"
@@ -258,14 +265,14 @@ def differentiable(
 
 
 def actionable(themes: list[dict], labels: pd.DataFrame) -> Verdict:
-    """Jobs over-represented in the segment (lift ≥ 1.5, mentioned by ≥ 15% of members) that
-    come with stated pains or outcomes a team can build for."""
+    """Jobs over-represented in the segment (lift ≥ `ACTION_LIFT`, mentioned by at least
+    `ACTION_SHARE` of members) that come with stated pains or outcomes a team can build for."""
     by_id = labels.set_index("theme_id")
     jobs = [
         t
         for t in themes
-        if t["lift"] >= 1.5
-        and t["mention_share"] >= 0.15
+        if t["lift"] >= ACTION_LIFT
+        and t["mention_share"] >= ACTION_SHARE
         and t["theme_id"] in by_id.index
         and (len(by_id.loc[t["theme_id"], "pains"]) or len(by_id.loc[t["theme_id"], "outcomes"]))
     ]
