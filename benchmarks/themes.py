@@ -54,6 +54,9 @@ SHAPES = {
     "nhs": ("nhs", None),
 }
 METHODS = ("voc", "recipe", "bertopic")
+# The whole job from raw texts, embedding included: `voc run` (every stage, report included)
+# against BERTopic's `fit_transform` with the same model embedding the texts itself.
+WHOLE = ("voc-run", "bertopic-run")
 NOISE = -1
 
 
@@ -290,7 +293,9 @@ def run_method(method: str, vectors: np.ndarray, texts: list[str], seed: int) ->
     if method == "recipe":
         labels = umap_hdbscan_themes(vectors, seed=seed)
         return Clustering(labels, {}, {})
-    if method == "bertopic":
+    if method == "voc-run":
+        return voc_run(texts, seed)
+    if method in ("bertopic", "bertopic-run"):
         from bertopic import BERTopic
         from umap import UMAP
 
@@ -298,8 +303,17 @@ def run_method(method: str, vectors: np.ndarray, texts: list[str], seed: int) ->
         umap_model = UMAP(
             n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed
         )
-        model = BERTopic(embedding_model=None, umap_model=umap_model)
-        topics, _ = model.fit_transform(texts, vectors)
+        if method == "bertopic":
+            model = BERTopic(embedding_model=None, umap_model=umap_model)
+            topics, _ = model.fit_transform(texts, vectors)
+        else:  # it embeds the texts with the same packaged model voc uses
+            from sentence_transformers import SentenceTransformer
+
+            from voc.embed.packaged import model_dir
+
+            encoder = SentenceTransformer(str(model_dir()), device="cpu")
+            model = BERTopic(embedding_model=encoder, umap_model=umap_model)
+            topics, _ = model.fit_transform(texts)
         labels = np.asarray(topics, dtype=int)
         names = {
             int(t): " ".join(w for w, _ in (model.get_topic(t) or [])[:4])
@@ -324,6 +338,26 @@ def voc_themes(vectors: np.ndarray, texts: list[str], seed: int) -> Clustering:
     names = offline_names(table, texts)
     groups = dict(zip(table["theme_id"].tolist(), table["parent_id"].tolist(), strict=True))
     return Clustering(np.asarray(result.assignment, dtype=int), names, groups)
+
+
+def voc_run(texts: list[str], seed: int) -> Clustering:
+    """The whole `voc run` on the texts as one CSV column (every stage, cold cache, offline),
+    its themes read back in the texts' order."""
+    import pandas as pd
+
+    from voc.core.config import Config
+    from voc.pipeline.runner import run
+
+    folder = Path(tempfile.mkdtemp(prefix="voc-run-"))
+    pd.DataFrame({"text": texts}).to_csv(folder / "texts.csv", index=False)
+    results = run([folder / "texts.csv"], folder / "run", Config(seed=seed, llm="offline"))
+    row = results.units["locator"].str.extract(r"row (\d+)")[0].astype(int) - 2  # header: row 1
+    labels = np.full(len(texts), NOISE)
+    labels[row.to_numpy()] = results.units["theme_id"].to_numpy()
+    names = dict(zip(results.themes["theme_id"].astype(int), results.themes["label"], strict=True))
+    groups = dict(zip(results.themes["theme_id"], results.themes["parent_id"], strict=True))
+    shutil.rmtree(folder, ignore_errors=True)
+    return Clustering(labels, names, groups)
 
 
 def offline_names(table, texts: list[str]) -> dict[int, str]:  # table: pandas DataFrame

@@ -158,6 +158,20 @@ def test_the_shipped_demo_run_is_what_this_voc_makes_of_the_demo_corpus() -> Non
     assert stage_prints(manifest) == fingerprints(run, "offline"), "reports/demo is stale"
 
 
+def test_a_fresh_run_makes_the_shipped_demos_themes_and_segments(demo: Results) -> None:
+    """Not only its fingerprints: the shipped run was made on another machine (or this one), and
+    a fresh run here finds the same themes and the same segments."""
+    shipped = Results.load(SHIPPED)
+    assert len(demo.themes) == len(shipped.themes)
+    units = shipped.units.set_index("unit_id")["theme_id"]
+    fresh_units = demo.units.set_index("unit_id")["theme_id"][units.index]
+    assert adjusted_rand_score(units, fresh_units) >= 0.98
+    people = shipped.respondents.set_index("respondent_id")["segment_id"]
+    fresh = demo.respondents.set_index("respondent_id")["segment_id"][people.index]
+    assert len(demo.segments) == len(shipped.segments)
+    assert adjusted_rand_score(people, fresh) >= 0.95
+
+
 def test_a_copy_of_the_repository_reuses_the_shipped_demo_and_a_rename_relabels_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -164,6 +164,35 @@ def test_every_answer_the_same(tmp_path: Path) -> None:
     assert len(themes) == 1 and themes["respondents"].tolist() == [40]
 
 
+@pytest.mark.parametrize("copies", [60, 200])
+def test_one_answer_repeated_many_times(tmp_path: Path, copies: int) -> None:
+    (tmp_path / "c").mkdir()
+    rows = [[f"p{i}", "Great service, thank you"] for i in range(copies)]
+    write_csv(tmp_path / "c" / "same.csv", ["id", "comment"], rows)
+    run_ok(tmp_path / "c", tmp_path / "run")
+    assert len(people(tmp_path / "run")) == copies
+    assert len(pd.read_parquet(tmp_path / "run" / "themes.parquet")) == 1
+
+
+def test_two_distinct_answers(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    said = ["The app is great", "Invoices take far too long to send"]
+    rows = [[f"p{i}", said[i % 2]] for i in range(60)]
+    write_csv(tmp_path / "c" / "two.csv", ["id", "comment"], rows)
+    run_ok(tmp_path / "c", tmp_path / "run")
+    units = pd.read_parquet(tmp_path / "run" / "units.parquet")
+    # each answer is one theme, whole: the two never share one
+    assert units.groupby("text")["theme_id"].nunique().eq(1).all()
+    assert units.groupby("theme_id")["text"].nunique().max() == 1
+
+
+def test_five_answers(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    write_csv(tmp_path / "c" / "five.csv", ["comment"], [[t] for t in answers(5)])
+    run_ok(tmp_path / "c", tmp_path / "run")
+    assert len(people(tmp_path / "run")) == 5
+
+
 def test_long_narratives_only(tmp_path: Path) -> None:
     (tmp_path / "c").mkdir()
     rng = random.Random(5)

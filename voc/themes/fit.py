@@ -16,11 +16,15 @@ from voc.core.tables import NOISE
 from voc.engine import Engine, engine_for
 from voc.themes.cluster import (
     NEIGHBOURS,
+    SPECTRAL_DIMS,
     cluster,
     knn,
+    map_start,
     merge_similar,
     reassign_noise,
     reduce,
+    smooth,
+    spectral_layout,
     stability,
 )
 from voc.themes.grain import MIN_SAMPLES, MIN_SIZES, choose_min_size
@@ -41,12 +45,12 @@ class ThemeResult:
 
 
 def scaled_settings(n: int, min_theme_size: int | None) -> dict[str, int]:
-    """UMAP/HDBSCAN settings; `min_cluster_size` is the explicit `min_theme_size` or 0 (chosen
-    from the data once the map exists, see `choose_min_size`)."""
+    """Layout and HDBSCAN settings; `min_cluster_size` is the explicit `min_theme_size` or 0
+    (chosen from the data once the layout exists, see `choose_min_size`)."""
     min_size = min_theme_size or 0
     return {
         "n_neighbors": max(2, min(NEIGHBOURS, n - 1)),
-        "n_components": 5,
+        "n_components": max(1, min(SPECTRAL_DIMS, n - 2)),
         "min_cluster_size": min_size,
         "min_samples": min(MIN_SAMPLES, min_size or MIN_SAMPLES),
     }
@@ -74,21 +78,22 @@ def find_themes(
     else:
         neighbours = int(settings["n_neighbors"])
         graph = knn(vectors, neighbours)
-        say("reducing dimensions (UMAP)")
-        reduced = reduce(vectors, int(settings["n_components"]), neighbours, params.seed, graph)
+        say("laying units out by their neighbour graph")
+        reduced = spectral_layout(graph)
         say("clustering (HDBSCAN)")
         if params.min_theme_size:
             labels = cluster(reduced, params.min_theme_size, int(settings["min_samples"]))
         else:
-            size, labels, scores = choose_min_size(reduced, graph[0], params.seed)
+            size, labels, scores = choose_min_size(reduced, graph[0])
             settings |= {"min_cluster_size": size, "min_samples": min(MIN_SAMPLES, size)}
             settings["min_size_scores"] = {str(k): v for k, v in scores.items()}
         labels = merge_similar(vectors, labels, params.merge_similarity)
         labels = reassign_noise(vectors, labels, params.noise_reassign_similarity)
+        labels = smooth(labels, graph)
         if (labels == NOISE).all():  # no dense region at all (a dozen answers): one theme
             labels = np.zeros(n, dtype=int)
-        say("placing units on the 2-D map")
-        coords = reduce(vectors, 2, neighbours, params.seed, graph)
+        say("placing units on the 2-D map (UMAP)")
+        coords = reduce(vectors, 2, neighbours, params.seed, graph, map_start(reduced))
     labels = renumber_by_size(labels)
     say("measuring theme stability")
     stab = (

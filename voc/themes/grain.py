@@ -1,6 +1,6 @@
 """The grain of the themes, read from the data, not from the corpus size. HDBSCAN's tree is
 cut (excess of mass) with every minimum theme size of a √2 ladder from 5 units up, and each
-cut is scored by its separation on the map (silhouette) times its modularity on the units'
+cut is scored by its separation in the layout (silhouette) times its modularity on the units'
 10-nearest-neighbour graph in embedding space: separation alone rewards crumbs, modularity
 alone rewards lumps. The smallest size scoring within 2% of the best is kept, or a smaller
 local peak within 6% of it (a reviewer can merge two themes, but cannot see one lumped into
@@ -59,19 +59,22 @@ def modularity(graph: tuple[np.ndarray, np.ndarray, np.ndarray], labels: np.ndar
     return float(inside.sum() / total - ((theme_degree / total) ** 2).sum())
 
 
-def map_distances(reduced: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """A seeded sample of at most `SILHOUETTE_SAMPLE` units and their distances on the map:
-    computed once, then every candidate grain is scored on the same units."""
-    from sklearn.metrics import pairwise_distances
+def map_distances(reduced: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A sample of at most `SILHOUETTE_SAMPLE` units (fixed, not the run's seed: the grain is
+    the data's, whatever the seed) and their distances in the layout, computed once, so every
+    candidate grain is scored on the same units. Distances pair by pair (no matrix product),
+    so no BLAS kernel decides their last bits."""
+    from scipy.spatial.distance import cdist
 
     n = len(reduced)
-    sample = np.sort(np.random.default_rng(seed).permutation(n)[:SILHOUETTE_SAMPLE])
-    return sample, pairwise_distances(reduced[sample])
+    sample = np.sort(np.random.default_rng(0).permutation(n)[:SILHOUETTE_SAMPLE])
+    points = reduced[sample].astype(np.float64)
+    return sample, cdist(points, points)
 
 
 def separation(distances: np.ndarray, labels: np.ndarray) -> float:
     """Silhouette of the clustered units among `distances` (see `map_distances`): how clearly
-    each theme stands apart from its nearest neighbour on the map."""
+    each theme stands apart from its nearest neighbour in the layout."""
     from sklearn.metrics import silhouette_score
 
     themed = np.flatnonzero(labels != NOISE)
@@ -82,11 +85,11 @@ def separation(distances: np.ndarray, labels: np.ndarray) -> float:
 
 
 def choose_min_size(
-    reduced: np.ndarray, neighbours: np.ndarray, seed: int
+    reduced: np.ndarray, neighbours: np.ndarray
 ) -> tuple[int, np.ndarray, dict[int, float]]:
     """The theme grain, read from the data: HDBSCAN's tree is cut with each candidate minimum
     size (`MIN_SIZES`, excess-of-mass selection) and each result scored by separation on the
-    map × modularity on the units' `GRAPH_NEIGHBOURS` nearest neighbours. Separation alone
+    layout × modularity on the units' `GRAPH_NEIGHBOURS` nearest neighbours. Separation alone
     favours crumbs (every tight knot of near-identical answers stands apart), modularity alone
     favours lumps; their product peaks where themes are both distinct and whole. The smallest
     size scoring within `SCORE_TOLERANCE` of the best wins, or a smaller one where the scores
@@ -96,7 +99,7 @@ def choose_min_size(
     last bits of the vectors (10 or 59 themes for one 10k corpus), while its first peak stays.
     Scores are rounded, so last-bit noise in the scores themselves cannot flip the choice."""
     tree = linkage_tree(reduced)
-    sample, distances = map_distances(reduced, seed)
+    sample, distances = map_distances(reduced)
     graph = neighbour_graph(neighbours[:, : GRAPH_NEIGHBOURS + 1])
     found: dict[int, np.ndarray] = {}
     scores: dict[int, float] = {}

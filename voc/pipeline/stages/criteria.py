@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from voc.llm.params import LLMParams
 from voc.pipeline.stage import declare
 from voc.segments.params import CriteriaParams
 
@@ -26,8 +27,7 @@ if TYPE_CHECKING:
         "themes.parquet",
     ),
     writes=("segments.parquet",),
-    params=(CriteriaParams,),
-    options=("llm", "llm_model", "max_calls", "max_cost"),
+    params=(CriteriaParams, LLMParams),
     version=4,
     uses_llm=True,
 )

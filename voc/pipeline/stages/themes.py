@@ -21,13 +21,14 @@ if TYPE_CHECKING:
 
 @declare(
     name="themes",
-    summary="cluster units into themes (UMAP → HDBSCAN), re-apply theme edits",
+    summary="cluster units into themes (neighbour graph → spectral layout → HDBSCAN), re-apply "
+    "theme edits",
     needs=("ingest", "embed"),
     reads=("units.parquet", "embeddings.npy"),
     writes=("units.parquet", "themes.parquet"),
     params=(ThemeParams,),
     options=("base_run", "codebook"),
-    version=3,
+    version=4,
     edits=THEME_STRUCTURE,
 )
 def stage(run: Run, llm: LLM) -> None:
