@@ -85,6 +85,40 @@ def test_the_run_directory_holds_every_contract_file(demo: Results) -> None:
     assert any("ten" in p["cause"] for p in manifest["problems"])
 
 
+def test_list_fields_are_lists_in_parquet_and_one_readable_cell_in_csv(demo: Results) -> None:
+    """A pandas, DuckDB or Arrow user gets lists, a spreadsheet user '; '-joined words."""
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(demo.run_dir / "themes.parquet")
+    for column in ("keywords", "phrases", "quote_ids", "pains", "outcomes"):
+        assert str(schema.field(column).type) == "list<element: string>", column
+    themes = pd.read_parquet(demo.run_dir / "themes.parquet")
+    with (demo.run_dir / "themes.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row, keywords in zip(rows, themes["keywords"], strict=True):
+        assert row["keywords"] == "; ".join(keywords)
+        assert not row["pains"].startswith("[")
+
+
+def test_the_terminal_summary_keeps_segment_names_whole_at_80_columns(
+    demo: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.console import Console
+
+    from voc.cli import show
+
+    monkeypatch.setattr(show, "console", Console(width=80, record=True, force_terminal=False))
+    show.segment_table(demo)
+    lines = show.console.export_text().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    for name in demo.segments["name"]:
+        first = name.split()[0]
+        assert any(first in line for line in lines), name
+    rows = [line for line in lines if line.startswith("│")]
+    # A name wraps only when it is longer than its 24-character column.
+    assert len(rows) <= 1 + sum(len(n) // 24 + 1 for n in demo.segments["name"])
+
+
 def test_the_report_shows_segments_with_five_measured_verdicts(demo: Results) -> None:
     report = (demo.run_dir / "report.md").read_text(encoding="utf-8")
     assert 3 <= len(demo.segments) <= 6

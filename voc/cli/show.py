@@ -14,7 +14,7 @@ from voc.outputs.sections import left_out
 from voc.pipeline.registry import STAGE_NAMES
 
 console = Console(stderr=True, highlight=False)
-MARK = {"pass": "[green]pass[/]", "weak": "[yellow]weak[/]", "fail": "[red]fail[/]"}
+MARK = {"pass": "[green]✓[/]", "weak": "[yellow]~[/]", "fail": "[red]✗[/]"}
 
 
 class RichReporter(Reporter):
@@ -77,10 +77,15 @@ def summary(results: Results) -> None:
 
 
 def segment_table(results: Results) -> None:
+    """One row per segment; the five verdicts as one column of marks, so the names keep the
+    width even in an 80-column terminal."""
     table = Table(title="Segments", title_justify="left")
-    columns = ("#", "segment", "people", "NPS", "stab.", "ident.", "subst.", "access.", "diff.")
-    for col in (*columns, "action."):
-        table.add_column(col)
+    table.add_column("#", justify="right")
+    table.add_column("segment", ratio=1, min_width=24)
+    table.add_column("people", justify="right", no_wrap=True)
+    table.add_column("NPS", justify="right", no_wrap=True)
+    table.add_column("stab.", justify="right", no_wrap=True)
+    table.add_column(" ".join(c[0].upper() for c in CRITERIA), no_wrap=True)
     for s in results.segments.itertuples():
         stable = getattr(s, "stability", float("nan"))
         table.add_row(
@@ -89,11 +94,13 @@ def segment_table(results: Results) -> None:
             f"{s.size} ({s.share:.0%})",
             "–" if s.nps != s.nps else f"{s.nps:+.0f}",
             "–" if stable != stable else f"{stable:.2f}",
-            *(MARK[getattr(s, c)] for c in CRITERIA),
+            " ".join(MARK[getattr(s, c)] for c in CRITERIA),
         )
     console.print(table)
     console.print(
-        "stab. = how closely a segment is found again on resamples (0.75+: it holds)", style="dim"
+        f"{' '.join(c[0].upper() for c in CRITERIA)} = {', '.join(CRITERIA)} (✓ pass, ~ weak, "
+        "✗ fail); stab. = how closely a segment is found again on resamples (0.75+: it holds)",
+        style="dim",
     )
 
 

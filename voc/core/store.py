@@ -1,5 +1,7 @@
-"""Reading and writing the run directory's tables and JSON files. Nested cells (lists, dicts)
-are stored as JSON text so Parquet and CSV files stay flat and any tool can open them."""
+"""Reading and writing the run directory's tables and JSON files. List columns (keywords,
+pains, quote ids…) are Parquet lists, as pandas, DuckDB and Arrow users expect; other nested
+cells (a segment's profile, its attribute make-up) are JSON text. In CSV copies a list is one
+readable cell."""
 
 from __future__ import annotations
 
@@ -10,17 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-NESTED = {
-    "keywords",
-    "quote_ids",
-    "pains",
-    "outcomes",
-    "attributes",
-    "themes",
-    "profile",
-    "judgement",
-    "quote_idx",
-}
+LISTS = {"keywords", "phrases", "quote_ids", "pains", "outcomes"}  # of text
+NUMBERS = {"quote_idx"}  # lists of row positions, inside a stage only
+NESTED = {"attributes", "themes", "profile", "judgement"}  # stored as JSON text
+LIST_SEPARATOR = "; "
 
 
 def json_default(value: object) -> object:
@@ -52,37 +47,59 @@ def plain(value: object) -> object:
 
 
 def save_table(table: pd.DataFrame, path: Path) -> None:
-    """Write a table as Parquet, nested cells as JSON text."""
+    """Write a table as Parquet: list columns as lists, other nested cells as JSON text."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     flat = table.copy()
+    lists = {}
     for col in flat.columns:
         if col in NESTED:
             flat[col] = [json.dumps(v, default=json_default, ensure_ascii=False) for v in flat[col]]
+        elif col in LISTS or col in NUMBERS:
+            kind = pa.string() if col in LISTS else pa.int64()
+            cells = [as_list(v, str if col in LISTS else int) for v in flat[col]]
+            lists[col] = pa.array(cells, type=pa.list_(kind))
+    arrow = pa.Table.from_pandas(flat.drop(columns=list(lists)), preserve_index=False)
+    for col in flat.columns:  # in the table's own column order
+        if col in lists:
+            arrow = arrow.add_column(list(flat.columns).index(col), col, lists[col])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
-    flat.to_parquet(tmp, index=False)
+    pq.write_table(arrow, tmp)
     tmp.replace(path)  # a run killed mid-write never leaves a half table behind
 
 
+def as_list(value: object, kind: type) -> list | None:
+    """A list cell's items as `kind` (a run made before lists were lists holds JSON text)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str):
+        value = json.loads(value)
+    return [kind(v) for v in value]  # type: ignore[union-attr]
+
+
 def load_table(path: Path) -> pd.DataFrame:
-    """Read a table written by `save_table`, nested cells decoded."""
+    """Read a table written by `save_table`: list cells as Python lists, JSON cells decoded."""
     table = pd.read_parquet(path)
     for col in table.columns:
         if col in NESTED:
             table[col] = [json.loads(v) if isinstance(v, str) else v for v in table[col]]
+        elif col in LISTS or col in NUMBERS:
+            kind = str if col in LISTS else int
+            table[col] = [as_list(v, kind) for v in table[col]]
     return table
 
 
 def save_csv(table: pd.DataFrame, path: Path) -> None:
-    """A spreadsheet-friendly copy: lists of words joined with '; ', other nesting as JSON."""
+    """A spreadsheet-friendly copy: a list as one cell of its items joined with '; ', other
+    nesting as JSON."""
     flat = table.copy()
     for col in flat.columns:
-        if col in NESTED:
-            flat[col] = [
-                "; ".join(map(str, v))
-                if isinstance(v, list) and all(isinstance(x, str | int) for x in v)
-                else json.dumps(v, default=json_default)
-                for v in flat[col]
-            ]
+        if col in LISTS:
+            flat[col] = [LIST_SEPARATOR.join(v) if isinstance(v, list) else "" for v in flat[col]]
+        elif col in NESTED:
+            flat[col] = [json.dumps(v, default=json_default, ensure_ascii=False) for v in flat[col]]
     flat.to_csv(path, index=False)
 
 
